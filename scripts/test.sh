@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up everything the tests need, then run lint, the data-build check and the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh dev
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/python -m geo build --check
+.venv/bin/python -m pytest "$@"

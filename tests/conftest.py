@@ -1,0 +1,63 @@
+"""Shared fixtures: repository paths, the built data, and a helper that runs the CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
+    """``python -m geo ARGS`` as a user would run it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def projects() -> dict:
+    return json.loads((ROOT / "data" / "projects.geojson").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def project_by_id(projects) -> dict:
+    return {f["id"]: f for f in projects["features"]}
+
+
+@pytest.fixture(scope="session")
+def plan_lines() -> list[str]:
+    from geo.plan import read_plan
+
+    return read_plan(ROOT / "data" / "plan" / "jilin-14th-five-year-plan.txt")
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from geo.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def geocoder(gazetteer):
+    from geo.geocode import Geocoder
+
+    return Geocoder(gazetteer)
+
+
+def no_traceback(proc: subprocess.CompletedProcess) -> bool:
+    return "Traceback" not in proc.stderr and "Traceback" not in proc.stdout

@@ -1,0 +1,133 @@
+"""Planning layers: boards, 两区两带五园十镇, 特色小镇, transport; board rules on small examples; bad rule tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from geo import paths
+from geo.boards import BoardAssigner, load_rules
+from geo.crs import CITY_BBOX, REGION_BBOX
+from geo.errors import GazetteerError
+
+
+def _layer(name):
+    return json.loads((paths.LAYERS / name).read_text(encoding="utf-8"))
+
+
+def test_layer_feature_counts(projects):
+    assert len(_layer("boards.geojson")["features"]) == 4
+    assert len(_layer("layout.geojson")["features"]) == 19
+    assert len(_layer("featured_towns.geojson")["features"]) == 18
+    transport_ids = {f["id"] for f in _layer("transport.geojson")["features"]}
+    plan_ids = {f["id"] for f in projects["features"] if 32 <= f["properties"]["box"] <= 36}
+    assert transport_ids == plan_ids and len(plan_ids) == 31
+
+
+def test_every_layer_geometry_is_valid_and_in_the_region():
+    for name in ("boards.geojson", "layout.geojson", "featured_towns.geojson", "transport.geojson", "counties.geojson"):
+        for f in _layer(name)["features"]:
+            if f["geometry"] is None:
+                continue
+            g = shape(f["geometry"])
+            assert g.is_valid, (name, f["id"], shapely.is_valid_reason(g))
+            x0, y0, x1, y1 = g.bounds
+            box = CITY_BBOX if name != "transport.geojson" else REGION_BBOX
+            assert box[0] <= x0 and x1 <= box[2] and box[1] <= y0 and y1 <= box[3], (name, f["id"], g.bounds)
+
+
+def test_lines_that_leave_the_city_say_so():
+    city = shape(json.loads(paths.CITY.read_text(encoding="utf-8"))["features"][0]["geometry"])
+    for f in _layer("transport.geojson")["features"]:
+        if f["geometry"] and f["geometry"]["type"] == "LineString":
+            p = f["properties"]
+            line = shape(f["geometry"])
+            assert p["precision"] == 5 and p["schematic"]
+            if not city.contains(line):
+                assert p["drawn_km"] > p["drawn_km_in_city"] or not line.within(city)
+
+
+def test_transport_lengths_are_metric_and_ratios_computed():
+    t = {f["id"]: f["properties"] for f in _layer("transport.geojson")["features"]}
+    # 延长高速烟筒山至长春段: 92 km in all, 6.7 km in the city — the drawn line leaves the city
+    assert t["B33-02"]["drawn_km"] == pytest.approx(86, abs=5)
+    assert t["B33-02"]["length_ratio"] == pytest.approx(t["B33-02"]["drawn_km_in_city"] / 6.7, abs=0.01)
+    assert t["B33-05"]["drawn"] is False and any("no waypoints" in n for n in t["B33-05"]["notes"])
+    assert t["B34-01"]["precision"] == 1 and t["B34-01"]["mode"] == "airport"
+
+
+def test_boards_have_members_quotes_and_overlap():
+    boards = {f["id"]: f["properties"] for f in _layer("boards.geojson")["features"]}
+    assert set(boards) == {"north", "west", "central", "south"}
+    assert boards["north"]["unbounded_members"] == ["高新北区", "经开区"]
+    for p in boards.values():
+        assert p["schematic"] and p["scope_quote"] and all(m["position"] and m["industries"] for m in p["members"])
+    west = shape(_layer("boards.geojson")["features"][1]["geometry"])
+    south = shape(_layer("boards.geojson")["features"][3]["geometry"])
+    assert west.intersection(south).area > 0  # 丰满区 and 永吉县 are in both
+
+
+@pytest.fixture(scope="module")
+def assigner(gazetteer):
+    return BoardAssigner(gazetteer, load_rules(gazetteer))
+
+
+@pytest.mark.parametrize(
+    ("text", "boards", "primary"),
+    [
+        ("北大湖滑雪场提升项目", ["south"], "south"),
+        ("乌拉街满族镇文化旅游项目", ["north"], "north"),
+        ("中新食品区冷链物流园", ["west"], "west"),
+        ("中心城区某医院改扩建项目", ["central"], "central"),
+        ("孤店子镇现代农业园", ["west"], "west"),
+        ("船营区某商业综合体", ["west", "central"], "central"),
+        ("永吉县城市防洪", ["west", "south"], "south"),
+        ("磐石市医院", [], None),
+    ],
+)
+def test_board_rules_on_small_examples(geocoder, assigner, text, boards, primary):
+    result = geocoder.geocode(text)
+    got, got_primary, rules = assigner.assign([s.place for s in result.sites])
+    assert (got, got_primary) == (boards, primary), (text, rules)
+
+
+def test_real_projects_follow_the_rules(project_by_id):
+    assert project_by_id["B04-02"]["properties"]["boards"] == ["south"]  # 北大湖四季度假区
+    assert project_by_id["B13-06"]["properties"]["boards"] == ["west"]  # 中新食品区
+    assert project_by_id["B09-05"]["properties"]["boards"] == ["north"]  # 龙潭区绿色建筑材料产业园
+
+
+def test_unknown_place_in_a_rule_fails_naming_file_and_line(tmp_path, gazetteer):
+    rules = tmp_path / "board_rules.csv"
+    shutil.copy(paths.BOARD_RULES, rules)
+    with rules.open("a", encoding="utf-8") as handle:
+        handle.write("R99,place,zone:atlantis,,south,south,some quote,1,\n")
+    with pytest.raises(GazetteerError) as info:
+        load_rules(gazetteer, rules)
+    assert "zone:atlantis" in str(info.value) and info.value.path.endswith("board_rules.csv:21")
+
+
+def test_unknown_waypoint_fails_the_build(tmp_path, monkeypatch):
+    from geo import layers
+    from geo.build import build_all
+
+    table = tmp_path / "transport.csv"
+    text = (
+        (paths.DATA / "transport.csv")
+        .read_text(encoding="utf-8")
+        .replace("西阳镇|口前镇|马相屯", "西阳镇|亚特兰蒂斯|马相屯")
+    )
+    table.write_text(text, encoding="utf-8")
+    original = layers.read_table
+
+    def patched(path, required=()):
+        return original(table if str(path).endswith("transport.csv") else path, required)
+
+    monkeypatch.setattr(layers, "read_table", patched)
+    with pytest.raises(GazetteerError) as info:
+        build_all()
+    assert "亚特兰蒂斯" in str(info.value) and "transport.csv:3" in info.value.path
