@@ -1,0 +1,102 @@
+"""Load everything the app shows, validated with the same code as the build; named errors name the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from geo import paths
+from geo.errors import InputFileError
+from geo.io import read_json
+from geo.stats import projects_frame
+from geo.tables import read_table
+from geo.validate import validate_data, validate_file
+
+
+@dataclass
+class Atlas:
+    """The bundled data, loaded once."""
+
+    projects: gpd.GeoDataFrame
+    projects_raw: dict[str, Any]
+    counties: gpd.GeoDataFrame
+    city: gpd.GeoDataFrame
+    boards: dict[str, Any]
+    layout: dict[str, Any]
+    towns: dict[str, Any]
+    transport: dict[str, Any]
+    county_layer: dict[str, Any]
+    water: dict[str, Any] | None
+    boxes: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    layout_info: dict[str, Any]
+    sectors: list[dict[str, str]]
+    board_info: list[dict[str, str]]
+
+    @property
+    def transport_frame(self) -> gpd.GeoDataFrame:
+        frame = projects_frame(self.transport)
+        return frame[frame.geometry.notna()].reset_index(drop=True)
+
+
+def _geojson(path: Path, kind: str) -> dict[str, Any]:
+    return validate_file(path, kind=kind)
+
+
+def load_atlas(root: Path | None = None) -> Atlas:
+    """Read and validate every file; a missing or corrupt file raises a named error naming it."""
+    p = paths if root is None else _Paths(root)
+    projects_raw = _geojson(p.PROJECTS, "projects")
+    counties_fc = _geojson(p.COUNTIES, "counties")
+    counties = gpd.GeoDataFrame.from_features(counties_fc["features"], crs="EPSG:4326")
+    counties["adcode"] = counties["adcode"].astype(str)
+    city_fc = _geojson(p.CITY, "city")
+    water = _geojson(p.WATER, "water") if p.WATER.exists() else None
+    boxes = read_json(p.BOXES)
+    indicators = read_json(p.INDICATORS)
+    layout_info = read_json(p.LAYOUT)
+    for path, data, key in ((p.BOXES, boxes, "boxes"), (p.INDICATORS, indicators, "indicators")):
+        if not isinstance(data, dict) or not isinstance(data.get(key), list):
+            raise InputFileError(f"expected an object with a {key!r} list", path=str(path))
+    validate_data(layout_info, "json", str(p.LAYOUT))
+    return Atlas(
+        projects=projects_frame(projects_raw),
+        projects_raw=projects_raw,
+        counties=counties,
+        city=gpd.GeoDataFrame.from_features(city_fc["features"], crs="EPSG:4326"),
+        boards=_geojson(p.BOARDS, "boards"),
+        layout=_geojson(p.LAYOUT_LAYER, "layout"),
+        towns=_geojson(p.FEATURED_TOWNS, "featured_towns"),
+        transport=_geojson(p.TRANSPORT, "transport"),
+        county_layer=_geojson(p.COUNTY_LAYER, "counties"),
+        water=water,
+        boxes=boxes["boxes"],
+        indicators=indicators["indicators"],
+        layout_info=layout_info,
+        sectors=read_table(p.SECTORS, ("sector", "kind", "zh", "en")),
+        board_info=read_table(p.DATA / "boards.csv", ("board", "zh", "en", "short_zh", "short_en")),
+    )
+
+
+class _Paths:
+    """The same file layout under another root (tests point the app at a copy with a broken file)."""
+
+    def __init__(self, root: Path) -> None:
+        data, layers = root / "data", root / "layers"
+        self.DATA = data
+        self.PROJECTS = data / "projects.geojson"
+        self.COUNTIES = data / "boundaries" / "counties.geojson"
+        self.CITY = data / "boundaries" / "city.geojson"
+        self.WATER = data / "boundaries" / "water.geojson"
+        self.BOXES = data / "boxes.json"
+        self.INDICATORS = data / "indicators.json"
+        self.LAYOUT = data / "layout.json"
+        self.SECTORS = data / "sectors.csv"
+        self.BOARDS = layers / "boards.geojson"
+        self.LAYOUT_LAYER = layers / "layout.geojson"
+        self.FEATURED_TOWNS = layers / "featured_towns.geojson"
+        self.TRANSPORT = layers / "transport.geojson"
+        self.COUNTY_LAYER = layers / "counties.geojson"

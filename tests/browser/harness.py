@@ -1,0 +1,147 @@
+"""Start the app on 127.0.0.1 and drive it in headless Debian Chromium with every non-loopback request blocked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_app(env: dict[str, str] | None = None, app: str = "app.py") -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free loopback port; yields the base URL."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log = open(ROOT / f".streamlit-test-{port}.log", "w")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        (ROOT / f".streamlit-test-{port}.log").unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1600, height: int = 1000) -> Iterator:
+    """A Playwright page in Debian Chromium; requests to anything but 127.0.0.1 are aborted (and recorded)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+        blocked: list[str] = []
+
+        def route(r):
+            host = r.request.url.split("/")[2] if "://" in r.request.url else ""
+            if (
+                host.startswith("127.0.0.1")
+                or host.startswith("localhost")
+                or r.request.url.startswith(("data:", "blob:", "about:"))
+            ):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.blocked = blocked
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def map_frame(page, timeout: float = 90_000):
+    """The st_folium component's frame once Leaflet has drawn the map (its container and our legend exist)."""
+    deadline = time.time() + timeout / 1000
+    while time.time() < deadline:
+        for frame in page.frames:
+            if "st_folium" not in frame.url:
+                continue
+            try:
+                if frame.evaluate("() => !!document.querySelector('.leaflet-container .atlas-legend')"):
+                    return frame
+            except Exception:  # the frame is being replaced by a rerun
+                pass
+        page.wait_for_timeout(200)
+    raise TimeoutError("map never drew")
+
+
+COUNT_JS = """() => {
+  const maps = Object.values(window).filter(v => v && window.L && v instanceof L.Map);
+  const out = {maps: maps.length, circles: 0, clustered: 0, markers: 0, polygons: 0, lines: 0, badges: 0, canvas: 0};
+  for (const m of maps) {
+    m.eachLayer(l => {
+      if (l instanceof L.MarkerClusterGroup) { out.clustered += l.getLayers().length; }
+      else if (l instanceof L.CircleMarker) { out.circles += 1; }
+      else if (l instanceof L.Marker) { out.markers += 1; }
+      else if (l instanceof L.Polygon) { out.polygons += 1; }
+      else if (l instanceof L.Polyline) { out.lines += 1; }
+    });
+  }
+  out.badges = document.querySelectorAll('.atlas-badge').length;
+  out.canvas = window.__atlasCanvasDrawn || 0;
+  return out;
+}"""
+
+
+def count_markers(frame) -> dict[str, int]:
+    """What Leaflet holds (works with the canvas renderer, where markers are not DOM elements)."""
+    return frame.evaluate(COUNT_JS)
