@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -32,22 +34,27 @@ TOOLTIP_ID = re.compile(r"^\s*(B\d{2}-\d{2}(?:\.\d+)?|U\d+)\s·")
 
 
 @st.cache_resource(show_spinner=False)
+def _atlas(root: str | None) -> Atlas:
+    return load_atlas(Path(root) if root else None)
+
+
 def atlas() -> Atlas:
-    return load_atlas()
+    """The bundled data, loaded once (ATLAS_DATA_ROOT points the app at another copy of data/ and layers/)."""
+    return _atlas(os.environ.get("ATLAS_DATA_ROOT"))
 
 
 @st.cache_data(show_spinner=False)
-def board_table(ids: tuple[str, ...]) -> pd.DataFrame:
+def board_table(ids: tuple[str, ...], root: str | None) -> pd.DataFrame:
     return count_by_board(_subset(ids))
 
 
 @st.cache_data(show_spinner=False)
-def county_table(ids: tuple[str, ...]) -> pd.DataFrame:
+def county_table(ids: tuple[str, ...], root: str | None) -> pd.DataFrame:
     return count_by_county(_subset(ids), atlas().counties)
 
 
 @st.cache_data(show_spinner=False)
-def sector_board(ids: tuple[str, ...], counting: str) -> pd.DataFrame:
+def sector_board(ids: tuple[str, ...], counting: str, root: str | None) -> pd.DataFrame:
     return crosstab(_subset(ids), "sector", "board", counting=counting)
 
 
@@ -302,7 +309,8 @@ def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
 
 def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
     ids = tuple(selection["id"])
-    boards = board_table(ids)
+    root = os.environ.get("ATLAS_DATA_ROOT")
+    boards = board_table(ids, root)
     names = {b["board"]: b["short_en" if lang == "en" else "short_zh"] for b in data.board_info}
     names["none"] = t("ui.no_board", lang)
     shown = boards.assign(board=boards["board"].map(names))
@@ -316,7 +324,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
             stack=False,
         )
     with c2:
-        st.dataframe(
+        st.table(
             shown.rename(
                 columns={
                     "board": t("ui.board", lang),
@@ -326,11 +334,9 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
                 }
             ),
             hide_index=True,
-            width="stretch",
-            key="tbl_boards",
         )
         st.caption(t("stats.overlap_rule", lang))
-    county = county_table(ids)
+    county = county_table(ids, root)
     label = "name_en" if lang == "en" else "name"
     county = county.assign(unit=county[label].fillna(t("ui.no_county_row", lang)))
     c1, c2 = st.columns([3, 2])
@@ -342,7 +348,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
             .rename(columns={"projects": t("stats.projects", lang)})
         )
     with c2:
-        st.dataframe(
+        st.table(
             county[["unit", "projects", "area_km2", "per_1000_km2", "weighted"]].rename(
                 columns={
                     "unit": t("ui.county", lang),
@@ -353,8 +359,6 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
                 }
             ),
             hide_index=True,
-            width="stretch",
-            key="tbl_counties",
         )
         st.caption(t("stats.county_rule", lang))
     st.markdown(f"#### {t('stats.crosstab', lang)}")
@@ -365,7 +369,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
         horizontal=True,
         format_func=lambda c: t(f"stats.{c}", lang),
     )
-    table = sector_board(ids, counting)
+    table = sector_board(ids, counting, root)
     sectors = {s["sector"]: s["en" if lang == "en" else "zh"] for s in data.sectors}
     st.dataframe(table.rename(index=lambda s: sectors.get(s, s), columns=names), width="stretch", key="tbl_cross")
     st.markdown(f"#### {t('stats.proximity', lang)}")
@@ -502,6 +506,8 @@ PRESENT_CSS = """
 html, body, [class*="css"], .stMarkdown p {font-size: 1.35rem;}
 h1 {font-size: 2.6rem !important;} h2 {font-size: 2.1rem !important;}
 .atlas-caption {font-size: 1.6rem; line-height: 1.5; border-left: 6px solid #1f6f8b; padding-left: 14px;}
+.stButton button {font-size: 1.35rem; padding: 0.45rem 1.3rem; min-height: 3rem;}
+*:focus-visible, [data-testid="stMain"]:focus {outline: none !important;}
 </style>
 """
 KEYS_JS = """
@@ -511,10 +517,10 @@ if (!doc.__atlasKeys) {
   doc.__atlasKeys = true;
   doc.addEventListener('keydown', (e) => {
     if (['INPUT', 'TEXTAREA'].includes(e.target.tagName)) return;
-    const want = {ArrowRight: '▶', PageDown: '▶', ' ': '▶', ArrowLeft: '◀', PageUp: '◀', Escape: '✕'}[e.key];
-    if (!want) return;
-    const btn = [...doc.querySelectorAll('button')].find(b => b.innerText.trim().startsWith(want));
-    if (btn) { e.preventDefault(); btn.click(); }
+    const key = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'prev', PageUp: 'prev', Escape: 'exit'}[e.key];
+    if (!key) return;
+    const btn = doc.querySelector('.st-key-btn_' + key + ' button');
+    if (btn && !btn.disabled) { e.preventDefault(); btn.click(); }
   });
 }
 </script>
@@ -567,13 +573,12 @@ def main() -> None:
     if notices and not st.session_state.get("_noticed"):
         st.session_state["_noticed"] = True
         st.warning(t("ui.bad_query", st.session_state["lang"], params="; ".join(notices)))
-    if st.session_state.get("mode") == "present":
-        state = current_state()
+    sidebar(data, st.session_state["lang"])  # also in presentation mode (hidden), so the widgets keep their state
+    state = current_state()
+    if state.mode == "present":
         st.query_params.from_dict(to_query(state))
         presentation(data, state)
         return
-    sidebar(data, st.session_state["lang"])
-    state = current_state()
     lang = state.lang
     st.query_params.from_dict(to_query(state))
     selection = apply_filters(data.projects, state)

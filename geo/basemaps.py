@@ -79,8 +79,13 @@ def reachable(name: str, timeout: float = 1.5, ttl: float = 300.0) -> bool:
     return ok
 
 
+OFFLINE_ENV = "ATLAS_OFFLINE"
+
+
 def default_basemap() -> str:
-    """CartoDB when its tiles answer, else the offline basemap."""
+    """CartoDB when its tiles answer, else the offline basemap (always offline when ATLAS_OFFLINE=1)."""
+    if os.environ.get(OFFLINE_ENV) == "1":
+        return "none"
     return "carto" if reachable("carto") else "none"
 
 

@@ -530,7 +530,7 @@ MAP_CSS = """
 PRESENT_CSS = """
 <style>
 .atlas-legend{font-size:16px;max-width:460px;max-height:640px}.atlas-legend .sw,.atlas-legend .sym{width:18px;height:18px}
-.leaflet-tooltip{font-size:17px}.atlas-badge{width:44px;height:44px;line-height:44px;font-size:17px;border-radius:22px}
+.leaflet-tooltip{font-size:17px}.atlas-badge{width:44px;height:44px;line-height:44px;font-size:17px;border-radius:8px}
 </style>
 """
 

@@ -125,7 +125,7 @@ def map_frame(page, timeout: float = 90_000):
 
 
 COUNT_JS = """() => {
-  const maps = Object.values(window).filter(v => v && window.L && v instanceof L.Map);
+  const maps = [...new Set(Object.values(window).filter(v => v && window.L && v instanceof L.Map))];
   const out = {maps: maps.length, circles: 0, clustered: 0, markers: 0, polygons: 0, lines: 0, badges: 0, canvas: 0};
   for (const m of maps) {
     m.eachLayer(l => {

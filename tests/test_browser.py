@@ -1,0 +1,167 @@
+"""Real-browser checks in headless Debian Chromium: the map draws offline, filters change markers and stats,
+a clicked project shows its details, presentation mode and English UI render. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+from harness import browser_page, count_markers, map_frame, serve_app  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists(), reason="Debian chromium missing"),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve_app(env={"ATLAS_OFFLINE": "1"}) as url:
+        yield url
+
+
+def board_table(page) -> dict[str, int]:
+    """The per-board table (an HTML table) as {board: overlapping count}."""
+    rows = page.evaluate(
+        """() => {
+          const tables = [...document.querySelectorAll('[data-testid="stTable"] table')];
+          const t = tables.find(t => /重叠计数|Overlapping/.test(t.innerText));
+          if (!t) return [];
+          return [...t.querySelectorAll('tbody tr')].map(r => [...r.querySelectorAll('td,th')].map(c => c.innerText.trim()));
+        }"""
+    )
+    return {r[0]: int(r[1]) for r in rows if len(r) >= 2}
+
+
+def metric(page, label: str) -> str:
+    return page.evaluate(
+        """(label) => {
+          const m = [...document.querySelectorAll('[data-testid="stMetric"]')].find(e => e.innerText.includes(label));
+          return m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null;
+        }""",
+        label,
+    )
+
+
+def wait_for(page, predicate, timeout=60.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # a rerun replaced the map frame mid-check: look again
+            value = None
+        if value:
+            return value
+        page.wait_for_timeout(200)
+    raise TimeoutError("condition not met")
+
+
+def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
+    timings = {}
+    with browser_page() as page:
+        start = time.time()
+        page.goto(app_url + "/")
+        frame = map_frame(page)
+        timings["page_ready_s"] = round(time.time() - start, 2)
+        before = count_markers(frame)
+        assert before["maps"] == 1 and before["polygons"] >= 9 and before["clustered"] > 0
+        stats_before = wait_for(page, lambda: board_table(page))
+        page.screenshot(path=str(ARTIFACTS / "default.png"))
+        # offline: nothing was fetched from outside 127.0.0.1 (every such request is aborted and recorded)
+        assert page.blocked == []
+        scripts = frame.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
+        assert all(s.startswith(app_url) for s in scripts), scripts
+        assert any(s.endswith("/app/static/vendor/leaflet/leaflet.js") for s in scripts)
+
+        # apply a filter in the sidebar: sector = 生物 (bio-industry)
+        widget = page.locator('[data-testid="stMultiSelect"]').first
+        widget.click()
+        page.keyboard.type("生物")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        t0 = time.time()
+        wait_for(page, lambda: (metric(page, "所选项目") or "").startswith("8 /"))
+        frame = map_frame(page)
+        after = wait_for(page, lambda: (c := count_markers(map_frame(page))) and c["clustered"] != before["clustered"] and c)
+        timings["filter_to_map_s"] = round(time.time() - t0, 2)
+        assert after["clustered"] < before["clustered"]
+        stats_after = wait_for(page, lambda: (b := board_table(page)) and b != stats_before and b)
+        assert sum(stats_after.values()) < sum(stats_before.values())
+        assert "sector=bio" in page.url
+        page.screenshot(path=str(ARTIFACTS / "filtered.png"))
+    (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=1), encoding="utf-8")
+
+
+def test_clicking_a_project_shows_its_details(app_url):
+    with browser_page() as page:
+        page.goto(app_url + "/?q=%E4%B9%8C%E6%8B%89%E8%A1%97")  # 乌拉街
+        frame = map_frame(page)
+        # zoom onto the project so it leaves its cluster, then click it like a user
+        point = frame.evaluate(
+            """() => {
+              const m = Object.values(window).find(v => v instanceof L.Map);
+              let target = null;
+              m.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) target = l.getLayers()[0]; });
+              m.setView(target.getLatLng(), 16, {animate: false});
+              const p = m.latLngToContainerPoint(target.getLatLng());
+              return [p.x, p.y];
+            }"""
+        )
+        page.wait_for_timeout(800)
+        box = page.locator("iframe[title='streamlit_folium.st_folium']").last.bounding_box()
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+        wait_for(page, lambda: page.locator("text=乌拉街雾凇满族小镇项目").count() > 1, timeout=30)
+        details = page.evaluate("() => document.body.innerText")
+        assert "规划原文" in details and "B05-05" in details
+        page.screenshot(path=str(ARTIFACTS / "details.png"))
+
+
+def test_english_ui_and_presentation_mode(app_url):
+    with browser_page() as page:
+        page.goto(app_url + "/?lang=en")
+        map_frame(page)
+        wait_for(page, lambda: "Jilin Plan Atlas" in page.evaluate("() => document.body.innerText"))
+        page.screenshot(path=str(ARTIFACTS / "english.png"))
+        page.goto(app_url + "/?lang=en&mode=present&step=4")
+        map_frame(page)
+        text = wait_for(page, lambda: (s := page.evaluate("() => document.body.innerText")) and "5/11" in s and s)
+        assert "Tourism & culture cluster" in text
+        page.locator(".atlas-caption").click()  # keyboard focus on the page, not inside the map
+        page.keyboard.press("ArrowRight")
+        wait_for(page, lambda: "6/11" in page.evaluate("() => document.body.innerText"), timeout=30)
+        map_frame(page)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "presentation.png"))
+
+
+def test_filter_change_server_time(app_url):
+    """Median wall time from a filter change to the new map (several runs), recorded for the closing note."""
+    with browser_page() as page:
+        page.goto(app_url + "/")
+        map_frame(page)
+        times = []
+        for sector in ("bio", "energy", "transport", "agriculture", "tourism_culture"):
+            t0 = time.time()
+            page.goto(f"{app_url}/?sector={sector}")
+            map_frame(page)
+            times.append(time.time() - t0)
+        path = ARTIFACTS / "browser-timings.json"
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data["reload_with_filter_median_s"] = round(statistics.median(times), 2)
+        path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        assert statistics.median(times) < 30
+
+
+def teardown_module(_module):
+    shutil.rmtree(ROOT / ".streamlit" / "__pycache__", ignore_errors=True)
