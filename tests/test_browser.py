@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
-from harness import browser_page, count_markers, map_frame, serve_app  # noqa: E402
+from harness import browser_page, count_markers, map_frame, serve_app
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
