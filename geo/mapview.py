@@ -13,6 +13,7 @@ import geopandas as gpd
 import matplotlib
 import numpy as np
 from branca.element import Element, MacroElement, Template
+from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
 from geo.assets import STREAMLIT_PREFIX, localize
@@ -22,7 +23,7 @@ from geo.i18n import t
 
 CENTER = (43.55, 126.75)
 ZOOM = 8
-LARGE_SELECTION = 2000  # above this many points the map switches to the canvas point layer
+LARGE_SELECTION = 5000  # above this many points the map draws one canvas layer instead of clustered markers
 LAYERS = ("counties", "boards", "layout", "towns", "transport", "projects", "county_counts")
 PRECISION_RADIUS = {1: 7, 2: 9}
 
@@ -325,35 +326,7 @@ def add_projects(
         add_canvas_points(fmap, located, options, colors)
         stats["renderer"] = "canvas"
     elif len(located):
-        cluster = MarkerCluster(
-            name=t("layer.projects", lang),
-            options={
-                "spiderfyOnMaxZoom": True,
-                "showCoverageOnHover": False,
-                "maxClusterRadius": 35,
-                "disableClusteringAtZoom": 16,
-            },
-        )
-        for _, row in located.iterrows():
-            p = row.to_dict()
-            color = colors.get(p.get("sector") or "", "#666666")
-            geoms = list(row.geometry.geoms) if row.geometry.geom_type == "MultiPoint" else [row.geometry]
-            for g in geoms:
-                lat, lon = _pt(g.x, g.y, options)
-                exact = p["precision"] == 1
-                folium.CircleMarker(
-                    (lat, lon),
-                    radius=PRECISION_RADIUS[p["precision"]],
-                    color=color,
-                    weight=3 if exact else 2,
-                    fill=True,
-                    fill_color=color,
-                    fill_opacity=0.9 if exact else 0.25,
-                    dash_array=None if exact else "3 3",
-                    tooltip=folium.Tooltip(esc(project_label(p, lang))),
-                    popup=folium.Popup(project_popup(p, lang, sectors), max_width=380),
-                ).add_to(cluster)
-        cluster.add_to(fmap)
+        add_marker_cluster(fmap, located, options, colors, sectors)
         stats["renderer"] = "cluster"
     if len(lines):
         group = folium.FeatureGroup(name=t("layer.project_lines", lang))
@@ -390,6 +363,87 @@ def add_projects(
         group.add_to(fmap)
         stats["county_level"] = int(sum(counts.values()))
     return stats
+
+
+class ProjectMarkers(JSCSSMixin, MacroElement):
+    """Project markers built in the browser from one JSON payload, in a MarkerCluster (spiderfied when stacked).
+
+    Tooltips and popups are HTML-escaped in Python; the tooltip text starts with the project id, which the app
+    reads back when a marker is clicked.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+          var map = {{ this._parent.get_name() }};
+          var d = {{ this.payload }};
+          var group = L.markerClusterGroup({{ this.cluster_options }});
+          for (var i = 0; i < d.lat.length; i++) {
+            var exact = d.p[i] === 1, c = d.palette[d.c[i]];
+            var m = L.circleMarker([d.lat[i], d.lon[i]], {
+              radius: exact ? 7 : 9, color: c, weight: exact ? 3 : 2, fillColor: c,
+              fillOpacity: exact ? 0.9 : 0.25, dashArray: exact ? null : '3 3'});
+            m.bindTooltip(d.tip[i]);
+            m.bindPopup(d.pop[d.k[i]], {maxWidth: 380});
+            group.addLayer(m);
+          }
+          group.addTo(map);
+          window.__atlasMarkers = d.lat.length;
+        })();
+        {% endmacro %}
+        """
+    )
+    default_js = MarkerCluster.default_js
+    default_css = MarkerCluster.default_css
+
+    def __init__(self, payload: dict[str, Any], cluster_options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ProjectMarkers"
+        self.payload = safe_json(payload)
+        self.cluster_options = safe_json(cluster_options)
+
+
+def add_marker_cluster(
+    fmap: folium.Map,
+    located: gpd.GeoDataFrame,
+    options: MapOptions,
+    colors: dict[str, str],
+    sectors: dict[str, dict[str, str]],
+) -> None:
+    lang = options.lang
+    palette = [*colors.values(), "#666666"]
+    index = {code: i for i, code in enumerate(colors)}
+    payload: dict[str, list] = {
+        "lat": [],
+        "lon": [],
+        "c": [],
+        "p": [],
+        "tip": [],
+        "k": [],
+        "pop": [],
+        "palette": palette,
+    }
+    for _, row in located.iterrows():
+        p = row.to_dict()
+        payload["pop"].append(project_popup(p, lang, sectors))
+        key = len(payload["pop"]) - 1
+        geoms = list(row.geometry.geoms) if row.geometry.geom_type == "MultiPoint" else [row.geometry]
+        for g in geoms:
+            lat, lon = _pt(g.x, g.y, options)
+            payload["lat"].append(round(lat, 6))
+            payload["lon"].append(round(lon, 6))
+            payload["c"].append(index.get(p.get("sector") or "", len(palette) - 1))
+            payload["p"].append(int(p["precision"]))
+            payload["tip"].append(esc(project_label(p, lang)))
+            payload["k"].append(key)
+    cluster_options = {
+        "spiderfyOnMaxZoom": True,
+        "showCoverageOnHover": False,
+        "maxClusterRadius": 35,
+        "disableClusteringAtZoom": 16,
+    }
+    fmap.add_child(ProjectMarkers(payload, cluster_options))
 
 
 def county_level_counts(selection: gpd.GeoDataFrame) -> dict[str, int]:

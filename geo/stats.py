@@ -117,7 +117,7 @@ def count_by_board(
     spatial = pairs[~pairs["pidx"].isin(projects.index[from_attributes])]
     if not spatial.empty:  # a point in several board polygons: the more specific board is primary
         rank = {b: i for i, b in enumerate(SPATIAL_PRIMARY_PRIORITY)}
-        best = spatial.assign(r=spatial["unit"].map(lambda u: rank.get(u, 99))).sort_values(["pidx", "r"])
+        best = spatial.assign(r=spatial["unit"].map(rank).fillna(99)).sort_values(["pidx", "r"], kind="stable")
         first = best.drop_duplicates("pidx").set_index("pidx")["unit"]
         primary.loc[first.index] = first.to_numpy()
     primary_counts = primary.dropna().value_counts()

@@ -41,6 +41,8 @@ def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
             raw = path.read_bytes()
             if not raw.strip():
                 raise InputFileError("file is empty", path=str(path))
+            if b"\x00" in raw[:65536]:
+                raise InputFileError("binary data (NUL bytes): not a CSV text file", path=str(path))
             for encoding in ("utf-8-sig", "gb18030"):
                 try:
                     text = raw.decode(encoding)

@@ -54,6 +54,14 @@ def frame_with(at, column: str):
     raise AssertionError(f"no table with column {column!r}")
 
 
+def map_points(at) -> dict:
+    """The project-marker payload the map sends to the browser (one JSON object in the Leaflet script)."""
+    import re
+
+    match = re.search(r"var d = (\{.*?\});\n", map_script(at))
+    return json.loads(match.group(1)) if match else {"lat": [], "tip": [], "pop": []}
+
+
 def map_script(at) -> str:
     (component,) = [c for c in at.get("component_instance") if "script" in json.loads(c.proto.json_args)]
     return json.loads(component.proto.json_args)["script"]
@@ -68,7 +76,7 @@ def test_default_view(data):
     assert m["地图上的点"] == str(int(projects["precision"].isin([1, 2]).sum()))
     assert m["全市/无法定位"] == str(int((projects["precision"] == 4).sum()))
     sites = sum(len(getattr(g, "geoms", [g])) for g in projects[projects["precision"].isin([1, 2])].geometry)
-    assert map_script(at).count("L.circleMarker(") == sites
+    assert len(map_points(at)["lat"]) == sites
 
 
 def test_filters_change_numbers_and_they_equal_geo(data):
@@ -90,7 +98,7 @@ def test_filters_change_numbers_and_they_equal_geo(data):
     assert at.query_params["sector"] == "tourism_culture" and at.query_params["board"] == "south"
     points = selection[selection["precision"].isin([1, 2])]
     sites = sum(len(getattr(g, "geoms", [g])) for g in points.geometry)
-    assert map_script(at).count("L.circleMarker(") == sites
+    assert len(map_points(at)["lat"]) == sites
 
 
 def test_search_and_precision_filters(data):
@@ -196,6 +204,9 @@ def test_hostile_project_names_are_escaped(tmp_path):
     assert not at.exception
     script = map_script(at)
     assert "<script>alert(1)" not in script and "onerror=alert(1)>" not in script
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in script
+    points = map_points(at)
+    tip = next(t for t in points["tip"] if located["id"] in t)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in tip
+    assert all("<script>" not in p and "<img" not in p for p in points["pop"])
     shown = " ".join(m.value for m in at.markdown)
     assert "<script>" not in shown

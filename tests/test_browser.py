@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists(), reason="Debian chromium missing"),
+    pytest.mark.skipif(
+        not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists(), reason="Debian chromium missing"
+    ),
 ]
 
 
@@ -93,7 +95,9 @@ def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
         t0 = time.time()
         wait_for(page, lambda: (metric(page, "所选项目") or "").startswith("8 /"))
         frame = map_frame(page)
-        after = wait_for(page, lambda: (c := count_markers(map_frame(page))) and c["clustered"] != before["clustered"] and c)
+        after = wait_for(
+            page, lambda: (c := count_markers(map_frame(page))) and c["clustered"] != before["clustered"] and c
+        )
         timings["filter_to_map_s"] = round(time.time() - t0, 2)
         assert after["clustered"] < before["clustered"]
         stats_after = wait_for(page, lambda: (b := board_table(page)) and b != stats_before and b)

@@ -1,0 +1,1 @@
+"""Curation: planners' location corrections with provenance, stored in SQLite or PostgreSQL/PostGIS."""
