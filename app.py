@@ -450,6 +450,7 @@ def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
         st.write(p.get("summary_en") or "")
     sectors = {s["sector"]: s for s in data.sectors}
     sector = sectors.get(p.get("sector") or "", {})
+    boards = {b["board"]: b["short_en" if lang == "en" else "short_zh"] for b in data.board_info}
     facts = {
         t("popup.box", lang): f"专栏{p['box']} · {p['box_title_en'] if lang == 'en' else p['box_title']}",
         t("popup.sector", lang): sector.get("en" if lang == "en" else "zh", "—"),
@@ -457,7 +458,7 @@ def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
         t("ui.town_zone", lang): " / ".join(x for x in (p.get("zone"), p.get("town")) if x) or "—",
         t("popup.precision", lang): f"{p['precision']} · {t('precision.' + str(p['precision']), lang)}",
         t("ui.basis", lang): p.get("location_basis") or "—",
-        t("ui.boards", lang): "、".join(p.get("boards") or []) or "—",
+        t("ui.boards", lang): "、".join(boards.get(b, b) for b in p.get("boards") or []) or "—",
         t("popup.lines", lang): "–".join(map(str, p.get("plan_lines") or [])),
     }
     if p.get("curated"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,9 @@ def guess_kind(path: str | Path) -> str:
     name = Path(path).name.lower()
     if name.endswith(".json") and not name.endswith(".geojson"):
         return "json"
+    stem = name.removesuffix(".geojson")
     for kind in ("projects", "counties", "boards", "layout", "featured_towns", "transport", "water", "city"):
-        if name.startswith(kind):
+        if re.search(rf"(^|[_.-]){kind}($|[_.-])", stem):
             return kind
     return "layer"
 
@@ -79,7 +81,8 @@ def _where(path: str, index: int | None, fid: Any, field: str | None) -> str:
 
 
 def _coords(value: Any):
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (int, float)):
+    """Every position (innermost list) of a coordinates array, whatever its element types."""
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (list, tuple)):
         yield value
     elif isinstance(value, (list, tuple)):
         for v in value:
@@ -97,7 +100,12 @@ def _geometry_problems(geom: dict[str, Any], where: str, extent: tuple[float, fl
     pts = list(_coords(raw)) if raw is not None else []
     if not pts:
         return [f"{where}: geometry has no coordinates"]
-    bad = [p for p in pts if len(p) < 2 or not all(isinstance(c, (int, float)) and math.isfinite(c) for c in p[:2])]
+    bad = [
+        p
+        for p in pts
+        if len(p) < 2
+        or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in p[:2])
+    ]
     if bad:
         return [f"{where}: coordinates are not finite numbers (NaN/inf or text)"]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -235,7 +243,12 @@ def validate_file(path: str | Path, kind: str | None = None) -> Any:
             f"file is {p.stat().st_size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit",
             path=str(p),
         )
-    if p.suffix.lower() in (".csv", ".xlsx", ".xls"):
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xls", ".xlsm", ".geojson", ".json"):
+        raise InputFileError(
+            f"unsupported file type {suffix or '(none)'}: expected .geojson, .json, .csv or .xlsx", path=str(p)
+        )
+    if suffix in (".csv", ".xlsx", ".xls", ".xlsm"):
         from geo.userlist import read_table_file
 
         kind = kind or ("gazetteer" if p.parent.name == "gazetteer" else "list")

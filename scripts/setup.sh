@@ -23,7 +23,7 @@ if [ "${1:-}" = "dev" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
   fc-list 2>/dev/null | grep -qi -E "wqy|noto sans cjk" || need+=(fonts-wqy-microhei)
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then need+=(postgresql); fi
-  if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then need+=(postgis); fi
+  if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then need+=(postgresql-postgis); fi
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "installing Debian packages: ${need[*]}"

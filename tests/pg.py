@@ -46,8 +46,17 @@ class TempPostgres:
         if self.as_postgres:
             shutil.chown(self.dir, "postgres", "postgres")
         self._run(f"{self.bin}/initdb", "-D", str(data), "-A", "trust", "-U", "atlas", "--no-sync")
-        self._run(f"{self.bin}/pg_ctl", "-D", str(data), "-w", "-l", str(self.dir / "log"), "-o",
-                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self._run(
+            f"{self.bin}/pg_ctl",
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(self.dir / "log"),
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
         self._run(f"{self.bin}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "atlas", "atlas_test")
         return f"postgresql://atlas@127.0.0.1:{self.port}/atlas_test"
 

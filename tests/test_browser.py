@@ -169,3 +169,36 @@ def test_filter_change_server_time(app_url):
 
 def teardown_module(_module):
     shutil.rmtree(ROOT / ".streamlit" / "__pycache__", ignore_errors=True)
+
+
+def test_editing_a_location_in_the_browser(tmp_path):
+    """A planner unlocks edit mode, places a county-level project at a site, and the map shows it."""
+    token = "browser-test-editor-token"
+    env = {"ATLAS_OFFLINE": "1", "ATLAS_EDITOR_TOKEN": token, "ATLAS_DATA_DIR": str(tmp_path)}
+    with serve_app(env=env) as url, browser_page(height=1200) as page:
+        page.goto(url + "/?p=B27-01")
+        map_frame(page)
+        before = count_markers(map_frame(page))["clustered"]
+        page.get_by_text("编辑模式（规划人员）").click()
+        page.get_by_label("编辑口令").fill(token)
+        page.get_by_role("button", name="进入编辑模式").click()
+        page.get_by_label("经度").wait_for(timeout=30_000)
+        page.get_by_label("经度").fill("126.550000")
+        page.get_by_label("经度").press("Enter")
+        page.get_by_label("纬度").fill("43.840000")
+        page.get_by_label("纬度").press("Enter")
+        page.get_by_label("来源（必填）").fill("现场核实 2026-11")
+        page.get_by_label("来源（必填）").press("Enter")
+        page.get_by_label("编辑人（必填）").fill("王规划")
+        page.get_by_label("编辑人（必填）").press("Enter")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "edit-form.png"))
+        page.get_by_role("button", name="保存更正").click()
+        wait_for(page, lambda: "已保存" in page.evaluate("() => document.body.innerText"), timeout=30)
+        after = wait_for(page, lambda: (c := count_markers(map_frame(page))["clustered"]) > before and c, timeout=30)
+        assert after == before + 1
+        text = page.evaluate("() => document.body.innerText")
+        assert "curated by 王规划 from source 现场核实 2026-11" in text
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(ARTIFACTS / "edit-after.png"))
+        assert page.blocked == []

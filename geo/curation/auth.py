@@ -36,12 +36,14 @@ class EditorGate:
         token: str | None,
         *,
         max_failures: int = 5,
+        max_global_failures: int = 20,
         window: float = 300.0,
         lockout: float = 60.0,
         clock=time.monotonic,
     ) -> None:
         self._digest = hashlib.sha256(token.encode("utf-8")).digest() if token else None
         self.max_failures, self.window, self.lockout, self.clock = max_failures, window, lockout, clock
+        self.max_global_failures = max_global_failures  # new sessions do not reset the server-wide count
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -59,13 +61,15 @@ class EditorGate:
         """True if ``attempt`` is the token; AuthError while the client is locked out. No token → always False."""
         now = self.clock()
         with self._lock:
-            failures = self._recent(client, now)
-            if len(failures) >= self.max_failures and now - failures[-1] < self.lockout:
-                wait = int(self.lockout - (now - failures[-1])) + 1
-                raise AuthError(f"too many wrong tokens: try again in {wait} s")
+            failures, everyone = self._recent(client, now), self._recent("*", now)
+            for recent, limit in ((failures, self.max_failures), (everyone, self.max_global_failures)):
+                if len(recent) >= limit and now - recent[-1] < self.lockout:
+                    wait = int(self.lockout - (now - recent[-1])) + 1
+                    raise AuthError(f"too many wrong tokens: try again in {wait} s")
             if self._digest is None:
                 return False
             ok = hmac.compare_digest(hashlib.sha256(str(attempt).encode("utf-8")).digest(), self._digest)
             if not ok:
                 failures.append(now)
+                everyone.append(now)
             return ok
