@@ -23,7 +23,7 @@ from geo.errors import AtlasError, AuthError, EditConflictError, ValidationError
 from geo.export import FORMATS, MIME, export
 from geo.filters import ViewState, apply_filters, parse_query, to_query
 from geo.i18n import t
-from geo.mapview import LAYERS, MapOptions, build_map, esc
+from geo.mapview import LAYERS, MapOptions, build_map, esc, standalone
 from geo.present import step_view, steps
 from geo.stats import count_by_board, count_by_county, crosstab, nearest_feature, proximity_summary, within_distance
 from geo.tables import read_table
@@ -406,8 +406,9 @@ def map_options(state: ViewState, layers: list[str], presentation: bool = False,
     return options
 
 
-def draw_map(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions, height: int, key: str):
-    fmap, drawn = build_map(
+def map_layers(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions):
+    """The base map, the selection's layer group and what was drawn."""
+    return build_map(
         selection,
         counties_fc=data.county_layer,
         boards_fc=data.boards,
@@ -418,9 +419,25 @@ def draw_map(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions, heig
         sectors=data.sectors,
         options=options,
     )
-    st.session_state["_last_map"] = fmap
+
+
+def draw_map(
+    data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions, height: int, key: str, center=None, zoom=None
+):
+    """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist."""
+    fmap, group, drawn = map_layers(data, selection, options)
+    st.session_state["_map_options"] = options
     returned = ["last_object_clicked_tooltip"] + (["last_clicked"] if st.session_state.get("editor_ok") else [])
-    out = st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=returned)
+    out = st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned,
+        feature_group_to_add=group,
+        center=center,
+        zoom=zoom,
+    )
     if (out or {}).get("last_clicked"):
         st.session_state["_last_map_click"] = (out["last_clicked"]["lat"], out["last_clicked"]["lng"])
     clicked = (out or {}).get("last_object_clicked_tooltip")
@@ -638,7 +655,9 @@ def export_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
         try:
             kwargs = {}
             if fmt == "html":
-                kwargs["fmap"] = st.session_state.get("_last_map")
+                options = st.session_state.get("_map_options") or MapOptions(lang=lang)
+                fmap, group, _ = map_layers(data, selection, options)
+                kwargs["fmap"] = standalone(fmap, group)
             if fmt == "png":
                 boards = gpd.GeoDataFrame.from_features(data.boards["features"], crs="EPSG:4326")
                 water = gpd.GeoDataFrame.from_features(data.water["features"], crs="EPSG:4326") if data.water else None
@@ -721,8 +740,8 @@ def presentation(data: Atlas, state: ViewState) -> None:
         unsafe_allow_html=True,
     )
     selection = view["selection"]
-    options = map_options(state, view["layers"], presentation=True, center=view["center"], zoom=view["zoom"])
-    draw_map(data, selection, options, height=720, key="present_map")
+    options = map_options(state, view["layers"], presentation=True)
+    draw_map(data, selection, options, height=720, key="present_map", center=view["center"], zoom=view["zoom"])
     with st.expander(t("present.indicators", lang), expanded=False):
         indicators_panel(data, lang, big=True)
 

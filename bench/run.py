@@ -39,7 +39,7 @@ from geo import paths  # noqa: E402
 from geo.assets import localize  # noqa: E402
 from geo.crs import WGS84  # noqa: E402
 from geo.io import read_json  # noqa: E402
-from geo.mapview import MapOptions, build_map  # noqa: E402
+from geo.mapview import MapOptions, build_map, standalone  # noqa: E402
 from geo.stats import count_by_board, count_by_county, crosstab, nearest_feature, projects_frame, within_distance  # noqa: E402
 from geo.tables import read_table  # noqa: E402
 
@@ -104,8 +104,8 @@ def stats_suite(frame, boards, counties, transport, runs: int) -> dict:
 
 
 def app_map_html(frame, counties_fc) -> str:
-    fmap, _ = build_map(frame, counties_fc=counties_fc, options=MapOptions(layers={"counties", "projects"}))
-    return fmap.get_root().render()
+    fmap, group, _ = build_map(frame, counties_fc=counties_fc, options=MapOptions(layers={"counties", "projects"}))
+    return standalone(fmap, group).get_root().render()
 
 
 def plain_map_html(frame) -> str:

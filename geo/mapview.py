@@ -310,7 +310,7 @@ def project_popup(p: dict[str, Any], lang: str, sectors: dict[str, dict[str, str
 
 
 def add_projects(
-    fmap: folium.Map,
+    fmap: folium.Map | folium.FeatureGroup,
     selection: gpd.GeoDataFrame,
     options: MapOptions,
     colors: dict[str, str],
@@ -461,42 +461,49 @@ class CanvasPoints(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function() {
-          var map = {{ this._parent.get_name() }};
+          var parent = {{ this._parent.get_name() }};
           var d = {{ this.payload }};
           var Layer = L.Layer.extend({
             onAdd: function(m) {
+              this._m = m;
               this._c = L.DomUtil.create('canvas', 'atlas-canvas leaflet-zoom-hide');
               m.getPanes().overlayPane.appendChild(this._c);
-              m.on('moveend zoomend resize', this._draw, this); this._draw();
+              m.on('moveend zoomend resize', this._draw, this);
+              m.on('click', this._click, this);
+              this._draw();
             },
-            onRemove: function(m) { L.DomUtil.remove(this._c); m.off('moveend zoomend resize', this._draw, this); },
+            onRemove: function(m) {
+              L.DomUtil.remove(this._c);
+              m.off('moveend zoomend resize', this._draw, this);
+              m.off('click', this._click, this);
+            },
             _draw: function() {
-              var s = map.getSize(), c = this._c, tl = map.containerPointToLayerPoint([0, 0]);
+              var m = this._m, s = m.getSize(), c = this._c, tl = m.containerPointToLayerPoint([0, 0]);
               L.DomUtil.setPosition(c, tl); c.width = s.x; c.height = s.y;
-              var ctx = c.getContext('2d'), r = map.getZoom() > 11 ? 5 : 3;
+              var ctx = c.getContext('2d'), r = m.getZoom() > 11 ? 5 : 3;
               this._px = new Float32Array(d.lon.length * 2);
               for (var i = 0; i < d.lon.length; i++) {
-                var p = map.latLngToContainerPoint([d.lat[i], d.lon[i]]);
+                var p = m.latLngToContainerPoint([d.lat[i], d.lon[i]]);
                 this._px[2*i] = p.x; this._px[2*i+1] = p.y;
                 if (p.x < -r || p.y < -r || p.x > s.x + r || p.y > s.y + r) continue;
                 ctx.fillStyle = d.palette[d.c[i]];
                 ctx.fillRect(p.x - r/2, p.y - r/2, r, r);
               }
               window.__atlasCanvasDrawn = d.lon.length;
+            },
+            _click: function(e) {
+              if (!this._px) return;
+              var best = -1, bd = 64;
+              for (var i = 0; i < d.lon.length; i++) {
+                var dx = this._px[2*i] - e.containerPoint.x, dy = this._px[2*i+1] - e.containerPoint.y;
+                var dd = dx*dx + dy*dy; if (dd < bd) { bd = dd; best = i; }
+              }
+              if (best < 0) return;
+              var div = document.createElement('div'); div.textContent = d.label[best];
+              L.popup().setLatLng([d.lat[best], d.lon[best]]).setContent(div).openOn(this._m);
             }
           });
-          var layer = new Layer().addTo(map);
-          map.on('click', function(e) {
-            if (!layer._px) return;
-            var best = -1, bd = 64;
-            for (var i = 0; i < d.lon.length; i++) {
-              var dx = layer._px[2*i] - e.containerPoint.x, dy = layer._px[2*i+1] - e.containerPoint.y;
-              var dd = dx*dx + dy*dy; if (dd < bd) { bd = dd; best = i; }
-            }
-            if (best < 0) return;
-            var div = document.createElement('div'); div.textContent = d.label[best];
-            L.popup().setLatLng([d.lat[best], d.lon[best]]).setContent(div).openOn(map);
-          });
+          parent.addLayer(new Layer());
         })();
         {% endmacro %}
         """
@@ -533,7 +540,7 @@ def add_canvas_points(fmap: folium.Map, located: gpd.GeoDataFrame, options: MapO
 
 
 def legend_html(
-    options: MapOptions, colors: dict[str, str], sectors: dict[str, dict[str, str]], present: list[str], unmapped: int
+    options: MapOptions, colors: dict[str, str], sectors: dict[str, dict[str, str]], present: list[str]
 ) -> str:
     lang = options.lang
     rows = []
@@ -549,11 +556,10 @@ def legend_html(
         f'<div><span class="sym line"></span>{esc(t("precision.5", lang))}</div>'
         f'<div><span class="sym board"></span>{esc(t("legend.board", lang))}</div>'
     )
-    note = f'<div class="note">{esc(t("legend.unmapped", lang, n=unmapped))}</div>' if unmapped else ""
     return (
         f'<details class="atlas-legend" open><summary>{esc(t("legend.title", lang))}</summary>'
         f'<div class="ttl">{esc(t("legend.sectors", lang))}</div><div class="cols">{"".join(rows)}</div>'
-        f'<div class="ttl">{esc(t("legend.symbols", lang))}</div>{symbols}{note}</details>'
+        f'<div class="ttl">{esc(t("legend.symbols", lang))}</div>{symbols}</details>'
     )
 
 
@@ -600,8 +606,8 @@ def build_map(
     water_fc: dict[str, Any] | None = None,
     sectors: list[dict[str, str]] | None = None,
     options: MapOptions | None = None,
-) -> tuple[folium.Map, dict[str, Any]]:
-    """The atlas map for a selection of projects; returns the map and what was drawn (for tests and the app)."""
+) -> tuple[folium.Map, folium.FeatureGroup, dict[str, Any]]:
+    """The atlas map: a base map (stable across filters) and the selection's layer group, plus what was drawn."""
     options = options or MapOptions()
     sectors = sectors or []
     sector_info = {s["sector"]: s for s in sectors}
@@ -619,11 +625,8 @@ def build_map(
     add_basemap(fmap, options.basemap, lang=options.lang, key=options.tianditu_key)
     if options.basemap == "none":
         add_water(fmap, water_fc, options)
-    counts = {}
-    if "adcodes" in selection.columns:
-        counts = selection["adcodes"].explode().dropna().astype(str).value_counts().to_dict()
     if "counties" in options.layers:
-        add_counties(fmap, counties_fc, options, counts)
+        add_counties(fmap, counties_fc, options, None)
     if boards_fc and "boards" in options.layers:
         add_boards(fmap, boards_fc, options)
     if layout_fc and "layout" in options.layers:
@@ -632,6 +635,22 @@ def build_map(
         add_towns(fmap, towns_fc, options)
     if transport_fc and "transport" in options.layers:
         add_transport(fmap, transport_fc, options)
+    fmap.add_child(_ClusterAssets())  # the selection layer may need markercluster later without reloading the map
+    fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))
+    fmap.add_child(_Legend(legend_html(options, colors, sector_info, [s["sector"] for s in sectors])))
+    folium.LayerControl(collapsed=True).add_to(fmap)
+
+    # What depends on the selection goes in one group that st_folium swaps without re-creating the map,
+    # so the user's pan and zoom survive every filter change.
+    group = folium.FeatureGroup(name=t("layer.projects", options.lang))
+    drawn: dict[str, Any] = {}
+    if options.choropleth:
+        counts = (
+            selection["adcodes"].explode().dropna().astype(str).value_counts().to_dict()
+            if "adcodes" in selection
+            else {}
+        )
+        add_counties(group, counties_fc, options, counts)
     county_points = {
         f["properties"]["adcode"]: (
             f["properties"]["label_lon"],
@@ -640,17 +659,26 @@ def build_map(
         )
         for f in counties_fc["features"]
     }
-    drawn: dict[str, Any] = {}
     if "projects" in options.layers:
-        drawn = add_projects(fmap, selection, options, colors, sector_info, county_points)
-    unmapped = int((selection["precision"] == 4).sum()) if "precision" in selection.columns else 0
-    present = [s["sector"] for s in sectors if s["sector"] in set(selection.get("sector", []))]
-    fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))
-    fmap.add_child(_Legend(legend_html(options, colors, sector_info, present, unmapped)))
-    folium.LayerControl(collapsed=True).add_to(fmap)
+        drawn = add_projects(group, selection, options, colors, sector_info, county_points)
+    drawn["unmapped"] = int((selection["precision"] == 4).sum()) if "precision" in selection.columns else 0
     localize(fmap, options.asset_prefix)
-    drawn["unmapped"] = unmapped
-    return fmap, drawn
+    localize(group, options.asset_prefix)
+    return fmap, group, drawn
+
+
+def standalone(fmap: folium.Map, group: folium.FeatureGroup) -> folium.Map:
+    """The map with its selection layer added (for the HTML export, the benchmark and tests)."""
+    group.add_to(fmap)
+    return fmap
+
+
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """Loads Leaflet.markercluster with the base map (no script of its own)."""
+
+    _template = Template("")
+    default_js = MarkerCluster.default_js
+    default_css = MarkerCluster.default_css
 
 
 class _Legend(MacroElement):

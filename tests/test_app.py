@@ -63,8 +63,10 @@ def map_points(at) -> dict:
 
 
 def map_script(at) -> str:
+    """The Leaflet JS of the map component: the base map and the selection group st_folium adds to it."""
     (component,) = [c for c in at.get("component_instance") if "script" in json.loads(c.proto.json_args)]
-    return json.loads(component.proto.json_args)["script"]
+    args = json.loads(component.proto.json_args)
+    return args["script"] + "\n" + (args.get("feature_group") or "")
 
 
 def test_default_view(data):

@@ -86,6 +86,12 @@ def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
         assert all(s.startswith(app_url) for s in scripts), scripts
         assert any(s.endswith("/app/static/vendor/leaflet/leaflet.js") for s in scripts)
 
+        # the user zooms in; the filter change below must keep that view
+        frame.evaluate(
+            "() => { const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];"
+            " m.setView([43.85, 126.55], 10, {animate: false}); }"
+        )
+        page.wait_for_timeout(500)
         # apply a filter in the sidebar: sector = 生物 (bio-industry)
         widget = page.locator('[data-testid="stMultiSelect"]').first
         widget.click()
@@ -100,6 +106,10 @@ def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
         )
         timings["filter_to_map_s"] = round(time.time() - t0, 2)
         assert after["clustered"] < before["clustered"]
+        zoom = map_frame(page).evaluate(
+            "() => [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0].getZoom()"
+        )
+        assert zoom == 10  # pan and zoom survive a filter change
         stats_after = wait_for(page, lambda: (b := board_table(page)) and b != stats_before and b)
         assert sum(stats_after.values()) < sum(stats_before.values())
         assert "sector=bio" in page.url

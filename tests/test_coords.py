@@ -73,12 +73,16 @@ def test_geometry_and_geojson_shift_round_trip():
 
 def test_gaode_basemap_shifts_every_layer_for_display(projects):
     from geo.atlas import load_atlas
-    from geo.mapview import MapOptions, build_map
+    from geo.mapview import MapOptions, build_map, standalone
 
     data = load_atlas()
     sel = data.projects[data.projects["id"] == "B05-05"]
-    plain, _ = build_map(sel, counties_fc=data.county_layer, sectors=data.sectors, options=MapOptions(basemap="none"))
-    gaode, _ = build_map(sel, counties_fc=data.county_layer, sectors=data.sectors, options=MapOptions(basemap="gaode"))
+    plain = standalone(
+        *build_map(sel, counties_fc=data.county_layer, sectors=data.sectors, options=MapOptions(basemap="none"))[:2]
+    )
+    gaode = standalone(
+        *build_map(sel, counties_fc=data.county_layer, sectors=data.sectors, options=MapOptions(basemap="gaode"))[:2]
+    )
     x, y = sel.geometry.iloc[0].x, sel.geometry.iloc[0].y
     _, glat = wgs_to_gcj(x, y)
     assert f"{round(glat, 6)}" in gaode.get_root().render() and f"{round(glat, 6)}" not in plain.get_root().render()

@@ -15,7 +15,7 @@ from PIL import Image
 
 from geo.atlas import load_atlas
 from geo.export import EXPORT_COLUMNS, export, neutralize, write_export
-from geo.mapview import MapOptions, build_map
+from geo.mapview import MapOptions, build_map, standalone
 
 PROVENANCE = ("id", "name", "box", "plan_lines", "plan_quote", "precision", "location_basis", "county")
 
@@ -77,7 +77,8 @@ def test_kml_round_trip(selection):
 
 
 def test_html_map_is_standalone(data, selection):
-    fmap, _ = build_map(selection, counties_fc=data.county_layer, sectors=data.sectors, options=MapOptions())
+    fmap, group, _ = build_map(selection, counties_fc=data.county_layer, sectors=data.sectors, options=MapOptions())
+    fmap = standalone(fmap, group)
     html = export(selection, "html", fmap=fmap).decode("utf-8")
     assert "L.map(" in html and "markerClusterGroup" in html
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "/app/static/" not in html

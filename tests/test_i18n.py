@@ -108,7 +108,7 @@ def test_ui_calls_do_not_hard_code_visible_text():
 def test_unknown_key_is_an_error_and_placeholders_fill():
     with pytest.raises(MissingString):
         t("no.such.key")
-    assert "12" in t("legend.unmapped", "en", n=12)
+    assert "12" in t("ui.unmapped_hint", "en", n=12)
     assert t("ui.title", "en") != t("ui.title", "zh")
 
 
