@@ -22,6 +22,7 @@ from geo.curation.store import DB_ENV, CurationStore, default_sqlite_path, open_
 from geo.errors import AtlasError, AuthError, EditConflictError, ValidationError
 from geo.export import FORMATS, MIME, export
 from geo.filters import ViewState, apply_filters, parse_query, to_query
+from geo.geocode import BASIS_KEYS
 from geo.i18n import t
 from geo.mapview import LAYERS, MapOptions, build_map, esc, standalone
 from geo.present import step_view, steps
@@ -449,6 +450,12 @@ def draw_map(
     return drawn
 
 
+def basis_label(basis: str | None, lang: str) -> str:
+    """How a location was decided, in the UI language (unknown values as written)."""
+    key = BASIS_KEYS.get(basis or "")
+    return t(key, lang) if key else (basis or "—")
+
+
 def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
     st.subheader(t("ui.details", lang))
     if not project_id:
@@ -474,7 +481,7 @@ def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
         t("popup.where", lang): "、".join(p.get("counties") or []) or t("map.no_county", lang),
         t("ui.town_zone", lang): " / ".join(x for x in (p.get("zone"), p.get("town")) if x) or "—",
         t("popup.precision", lang): f"{p['precision']} · {t('precision.' + str(p['precision']), lang)}",
-        t("ui.basis", lang): p.get("location_basis") or "—",
+        t("ui.basis", lang): basis_label(p.get("location_basis"), lang),
         t("ui.boards", lang): "、".join(boards.get(b, b) for b in p.get("boards") or []) or "—",
         t("popup.lines", lang): "–".join(map(str, p.get("plan_lines") or [])),
     }
@@ -588,6 +595,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
 def table_panel(selection: gpd.GeoDataFrame, lang: str) -> None:
     cols = ["id", "name_en" if lang == "en" else "name", "sector", "county", "precision", "location_basis"]
     frame = pd.DataFrame(selection[cols]).rename(columns={"name_en": "name"})
+    frame["location_basis"] = frame["location_basis"].map(lambda b: basis_label(b, lang))
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="tbl_projects"
     )
@@ -781,6 +789,9 @@ def main() -> None:
     with map_col:
         drawn = draw_map(data, selection, map_options(state, st.session_state.get("f_layers", [])), 620, "atlas_map")
         st.caption(t("ui.map_note", lang, unmapped=drawn.get("unmapped", 0)))
+        if state.choropleth:
+            counts = selection["adcodes"].explode().dropna().value_counts()
+            st.caption(t("ui.choropleth_note", lang, top=int(counts.max()) if len(counts) else 0))
     with detail_col:
         project_details(data, st.session_state.get("project"), lang)
     tabs = st.tabs(

@@ -16,7 +16,24 @@ from geo.gazetteer import Gazetteer, Place, load_gazetteer, name_pattern
 from geo.text import clean, has_cjk
 
 PRECISION_LABELS = {1: "site", 2: "town", 3: "county", 4: "city", 5: "line"}
-PRECISION_LABELS_ZH = {1: "具体地点", 2: "乡镇/园区", 3: "县（市）区", 4: "全市/无法定位", 5: "线路（示意）"}
+#: How a location was decided (``location_basis``) → its UI string key; anything else is shown as written.
+BASIS_KEYS = {
+    "name": "basis.name",
+    "name county": "basis.name_county",
+    "name county + description place": "basis.name_county_place",
+    "description": "basis.description",
+    "description county": "basis.description_county",
+    "company (county only)": "basis.company",
+    "city-wide": "basis.city_wide",
+    "no-place": "basis.no_place",
+    "zone without a sourced county": "basis.zone_unsourced",
+    "conflict: stated county vs place": "basis.conflict",
+    "counties listed for a city-wide programme": "basis.programme_counties",
+    "line through named waypoints": "basis.line",
+    "transport table (data/transport.csv): schematic line through named waypoints": "basis.transport_line",
+    "transport table (data/transport.csv): facility point": "basis.transport_point",
+    "curated": "basis.curated",
+}
 CITY_WIDE_RE = re.compile(r"全市|各县（市）区|各县\(市\)区|各县市区|市域")
 LINE_WORDS_RE = re.compile(r"铁路|高速|国道|省道|公路|线|大桥|航道|航运|管道|输变电|快速路|BRT|轨道交通")
 AREA_KINDS = frozenset(

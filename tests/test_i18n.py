@@ -10,6 +10,7 @@ import pytest
 
 from geo.basemaps import BASEMAPS
 from geo.export import FORMATS
+from geo.geocode import BASIS_KEYS
 from geo.i18n import MissingString, strings, t
 from geo.mapview import LAYERS
 from geo.tables import read_table
@@ -51,6 +52,7 @@ def dynamic_keys() -> set[str]:
         | {f"status.{s}" for s in statuses}
         | {f"format.{f}" for f in FORMATS}
         | {"stats.overlapping", "stats.primary", "ind.binding", "ind.anticipatory", "ui.conflicts", "ui.notes"}
+        | set(BASIS_KEYS.values())
     )
 
 
@@ -123,3 +125,12 @@ def test_every_project_layout_item_and_indicator_has_english(projects):
             assert f["properties"].get("name_en"), f["id"]
     english = {int(r["no"]) for r in read_table(ROOT / "data" / "translations" / "indicators_en.csv", ("no",))}
     assert english == {i["no"] for i in data.indicators}
+
+
+def test_every_location_basis_in_the_data_has_a_label(projects):
+    from geo.geocode import BASIS_KEYS
+
+    bases = {
+        f["properties"]["location_basis"] for f in projects["features"] if f["properties"]["entry_type"] != "group"
+    }
+    assert bases <= set(BASIS_KEYS), bases - set(BASIS_KEYS)
