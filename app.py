@@ -506,7 +506,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
     boards = board_table(ids, root)
     names = {b["board"]: b["short_en" if lang == "en" else "short_zh"] for b in data.board_info}
     names["none"] = t("ui.no_board", lang)
-    shown = boards.assign(board=boards["board"].map(names))
+    shown = boards.assign(board=boards["board"].map(names), weighted=boards["weighted"].round(2))
     c1, c2 = st.columns([3, 2])
     with c1:
         st.markdown(f"#### {t('stats.per_board', lang)}")
@@ -515,6 +515,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
                 columns={"overlapping": t("stats.overlapping", lang), "primary": t("stats.primary", lang)}
             ),
             stack=False,
+            sort=False,
         )
     with c2:
         st.table(
@@ -531,14 +532,20 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
         st.caption(t("stats.overlap_rule", lang))
     county = county_table(ids, root)
     label = "name_en" if lang == "en" else "name"
-    county = county.assign(unit=county[label].fillna(t("ui.no_county_row", lang)))
+    county = county.assign(
+        unit=county[label].fillna(t("ui.no_county_row", lang)),
+        area_km2=county["area_km2"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else "—"),
+        per_1000_km2=county["per_1000_km2"].map(lambda v: f"{v:.2f}" if pd.notna(v) else "—"),
+        weighted=county["weighted"].round(2),
+    )
     c1, c2 = st.columns([3, 2])
     with c1:
         st.markdown(f"#### {t('stats.per_county', lang)}")
         st.bar_chart(
             county[county["adcode"] != "none"]
             .set_index("unit")[["projects"]]
-            .rename(columns={"projects": t("stats.projects", lang)})
+            .rename(columns={"projects": t("stats.projects", lang)}),
+            sort=False,
         )
     with c2:
         st.table(
@@ -618,6 +625,22 @@ def unmapped_panel(selection: gpd.GeoDataFrame, lang: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", key="tbl_unmapped")
 
 
+@st.cache_data(show_spinner=False)
+def indicator_terms() -> list[tuple[str, str]]:
+    rows = read_table(paths.DATA / "translations" / "indicator_terms.csv", ("zh", "en"))
+    return [(r["zh"], r["en"]) for r in rows]
+
+
+def term(value: str | None, lang: str) -> str:
+    """An indicator cell in the UI language (values such as 7以上 → 7 or more)."""
+    if value is None:
+        return "—"
+    if lang == "en":
+        for zh, en in indicator_terms():
+            value = value.replace(zh, en)
+    return value
+
+
 def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
     names = indicator_names()
     rows = []
@@ -628,12 +651,14 @@ def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
                 "#": r["no"],
                 t("ind.category", lang): en.get("category_en") if lang == "en" else r["category"],
                 t("ind.name", lang): en.get("name_en") if lang == "en" else r["name"],
-                t("ind.v2020", lang): r["value_2020"] or "—",
-                t("ind.t2025", lang): r["target_2025"] or "—",
-                t("ind.annual", lang): r["annual_or_cumulative"] or "—",
+                t("ind.v2020", lang): term(r["value_2020"], lang),
+                t("ind.t2025", lang): term(r["target_2025"], lang),
+                t("ind.annual", lang): term(r["annual_or_cumulative"], lang),
                 t("ind.attr", lang): t("ind.binding" if r["attribute"] == "约束性" else "ind.anticipatory", lang),
-                t("ind.parts", lang): "；".join(
-                    f"{p['label']} {p['value_2020'] or '—'}→{p['target_2025'] or '—'}" for p in r["parts"]
+                t("ind.parts", lang): "; ".join(
+                    f"{term(p['label'], lang)} {term(p['value_2020'], lang)} → {term(p['target_2025'], lang)}"
+                    + (f" ({term(p['annual_or_cumulative'], lang)})" if p["annual_or_cumulative"] else "")
+                    for p in r["parts"]
                 ),
             }
         )

@@ -21,7 +21,7 @@ from geo.basemaps import BASEMAPS, add_basemap
 from geo.coords import geojson_to_gcj, wgs_to_gcj
 from geo.i18n import t
 
-CENTER = (43.55, 126.75)
+CENTER = (43.6, 127.05)
 ZOOM = 8
 LARGE_SELECTION = 5000  # above this many points the map draws one canvas layer instead of clustered markers
 LAYERS = ("counties", "boards", "layout", "towns", "transport", "projects", "county_counts")

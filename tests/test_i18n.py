@@ -134,3 +134,24 @@ def test_every_location_basis_in_the_data_has_a_label(projects):
         f["properties"]["location_basis"] for f in projects["features"] if f["properties"]["entry_type"] != "group"
     }
     assert bases <= set(BASIS_KEYS), bases - set(BASIS_KEYS)
+
+
+def test_indicator_values_have_english_terms():
+    """Every Chinese word that appears in an indicator value or sub-row label has an English rendering."""
+    import json
+    import re
+
+    terms = read_table(ROOT / "data" / "translations" / "indicator_terms.csv", ("zh", "en"))
+    data = json.loads((ROOT / "data" / "indicators.json").read_text(encoding="utf-8"))["indicators"]
+    values = [v for r in data for v in (r["value_2020"], r["target_2025"], r["annual_or_cumulative"]) if v]
+    values += [
+        v
+        for r in data
+        for p in r["parts"]
+        for v in (p["label"], p["value_2020"], p["target_2025"], p["annual_or_cumulative"])
+        if v
+    ]
+    for value in values:
+        for row in terms:
+            value = value.replace(row["zh"], row["en"])
+        assert not re.search(r"[\u4e00-\u9fff]", value), value
