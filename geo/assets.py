@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import mimetypes
+import re
 from pathlib import Path
 
 import branca
@@ -78,8 +81,22 @@ def inline_assets(html: str, prefix: str = STREAMLIT_PREFIX) -> str:
         if target.endswith(".js"):
             html = html.replace(f'<script src="{url}"></script>', f"<script>{text}</script>")
         else:
+            text = _inline_css_images(text, path.parent)
             html = html.replace(f'<link rel="stylesheet" href="{url}"/>', f"<style>{text}</style>")
     return html
+
+
+def _inline_css_images(css: str, folder: Path) -> str:
+    """Relative ``url(...)`` images in a stylesheet as data URIs (the layer-control icon, default marker)."""
+
+    def data_uri(match: re.Match[str]) -> str:
+        image = folder / match.group(1)
+        if not image.is_file():
+            return match.group(0)
+        mime = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
+        return f"url(data:{mime};base64,{base64.b64encode(image.read_bytes()).decode('ascii')})"
+
+    return re.sub(r"url\(['\"]?(images/[^'\")]+)['\"]?\)", data_uri, css)
 
 
 def vendored_files() -> list[Path]:

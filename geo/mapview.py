@@ -668,8 +668,16 @@ def build_map(
 
 
 def standalone(fmap: folium.Map, group: folium.FeatureGroup) -> folium.Map:
-    """The map with its selection layer added (for the HTML export, the benchmark and tests)."""
+    """The map with its selection layer added (for the HTML export, the benchmark and tests).
+
+    The group goes in before the layer control, whose script refers to every overlay by variable name.
+    """
+    controls = [(key, child) for key, child in fmap._children.items() if isinstance(child, folium.LayerControl)]
+    for key, _ in controls:
+        del fmap._children[key]
     group.add_to(fmap)
+    for key, control in controls:
+        fmap.add_child(control, name=key)
     return fmap
 
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import shapely
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 from harness import browser_page, count_markers, map_frame, serve_app
@@ -114,6 +115,7 @@ def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
         assert sum(stats_after.values()) < sum(stats_before.values())
         assert "sector=bio" in page.url
         page.screenshot(path=str(ARTIFACTS / "filtered.png"))
+        assert page.errors == []
     (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=1), encoding="utf-8")
 
 
@@ -139,6 +141,7 @@ def test_clicking_a_project_shows_its_details(app_url):
         details = page.evaluate("() => document.body.innerText")
         assert "规划原文" in details and "B05-05" in details
         page.screenshot(path=str(ARTIFACTS / "details.png"))
+        assert page.errors == []
 
 
 def test_english_ui_and_presentation_mode(app_url):
@@ -157,6 +160,7 @@ def test_english_ui_and_presentation_mode(app_url):
         map_frame(page)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(ARTIFACTS / "presentation.png"))
+        assert page.errors == []
 
 
 def test_filter_change_server_time(app_url):
@@ -211,4 +215,34 @@ def test_editing_a_location_in_the_browser(tmp_path):
         assert "curated by 王规划 from source 现场核实 2026-11" in text
         page.wait_for_timeout(1000)
         page.screenshot(path=str(ARTIFACTS / "edit-after.png"))
+        assert page.blocked == []
+        assert page.errors == []
+
+
+def test_exported_html_map_works_offline(tmp_path):
+    """The HTML export opened from disk: no script errors, every located project drawn, nothing fetched."""
+    from geo.atlas import load_atlas
+    from geo.export import export
+    from geo.mapview import MapOptions, build_map, standalone
+
+    data = load_atlas()
+    selection = data.projects
+    fmap, group, drawn = build_map(
+        selection, counties_fc=data.county_layer, sectors=data.sectors, options=MapOptions(basemap="none")
+    )
+    path = tmp_path / "atlas.html"
+    path.write_bytes(export(selection, "html", fmap=standalone(fmap, group)))
+    with browser_page() as page:
+        page.goto(path.as_uri())
+        counts = wait_for(page, lambda: (c := count_markers(page)) and c["clustered"] and c)
+        points = selection[selection.geom_type.isin(["Point", "MultiPoint"])]
+        assert len(points) == drawn["points"]
+        assert counts["clustered"] == int(shapely.get_num_geometries(points.geometry.values).sum())
+        assert counts["polygons"] >= 9  # the counties
+        icon = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.leaflet-control-layers-toggle')).backgroundImage"
+        )
+        assert icon.startswith('url("data:image/png;base64,')
+        page.screenshot(path=str(ARTIFACTS / "export-html.png"))
+        assert page.errors == []
         assert page.blocked == []

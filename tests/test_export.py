@@ -83,6 +83,7 @@ def test_html_map_is_standalone(data, selection):
     assert "L.map(" in html and "markerClusterGroup" in html
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "/app/static/" not in html
     assert "Leaflet" in html  # the library is inlined
+    assert "url(images/" not in html and "url(data:image/png;base64," in html  # the layer-control icon too
 
 
 def test_png_for_slides(data, selection):

@@ -78,7 +78,8 @@ def serve_app(env: dict[str, str] | None = None, app: str = "app.py") -> Iterato
 
 @contextlib.contextmanager
 def browser_page(width: int = 1600, height: int = 1000) -> Iterator:
-    """A Playwright page in Debian Chromium; requests to anything but 127.0.0.1 are aborted (and recorded)."""
+    """A Playwright page in Debian Chromium; requests to anything but 127.0.0.1 are aborted (and recorded),
+    uncaught script errors are recorded in ``page.errors``."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -91,7 +92,7 @@ def browser_page(width: int = 1600, height: int = 1000) -> Iterator:
             if (
                 host.startswith("127.0.0.1")
                 or host.startswith("localhost")
-                or r.request.url.startswith(("data:", "blob:", "about:"))
+                or r.request.url.startswith(("data:", "blob:", "about:", "file:"))
             ):
                 r.continue_()
             else:
@@ -99,8 +100,11 @@ def browser_page(width: int = 1600, height: int = 1000) -> Iterator:
                 r.abort()
 
         context.route("**/*", route)
+        errors: list[str] = []  # uncaught script errors in any page or frame of the context
+        context.on("page", lambda p: p.on("pageerror", lambda e: errors.append(f"{p.url}: {e}")))
         page = context.new_page()
         page.blocked = blocked
+        page.errors = errors
         try:
             yield page
         finally:
