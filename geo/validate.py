@@ -83,7 +83,10 @@ def _geometry_problems(geom: dict[str, Any], where: str, extent: tuple[float, fl
     problems = []
     gtype = geom.get("type")
     if gtype == "GeometryCollection":
-        for k, part in enumerate(geom.get("geometries") or []):
+        parts = geom.get("geometries")
+        if not isinstance(parts, list) or not all(isinstance(part, dict) for part in parts):
+            return [f"{where}: a GeometryCollection needs a list of geometry objects"]
+        for k, part in enumerate(parts):
             problems += _geometry_problems(part, f"{where}[{k}]", extent)
         return problems
     raw = geom.get("coordinates")
@@ -199,6 +202,8 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
             continue
         props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
         fid = feature.get("id", props.get("id"))
+        if not isinstance(fid, str | int) or isinstance(fid, bool):
+            fid = None  # a wrong-typed id is reported by the schema check above
         if fid is not None:
             if fid in seen:
                 problems.append(f"{_where(path, index, fid, 'id')}: duplicate id (also feature {seen[fid]})")
@@ -206,9 +211,14 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
                 seen[fid] = index
         geom = feature.get("geometry")
         gtype = geom.get("type") if isinstance(geom, dict) else None
+        gtype = gtype if isinstance(gtype, str) else None  # wrong types are the schema check's to report
         if kind == "projects":
             precision = props.get("precision")
-            if precision in PRECISION_GEOMETRY and gtype not in PRECISION_GEOMETRY[precision]:
+            if (
+                isinstance(precision, int)
+                and precision in PRECISION_GEOMETRY
+                and gtype not in PRECISION_GEOMETRY[precision]
+            ):
                 problems.append(
                     f"{_where(path, index, fid, 'geometry')}: a precision-{precision} project cannot have "
                     f"{gtype or 'no'} geometry (expected {sorted(map(str, PRECISION_GEOMETRY[precision]))})"

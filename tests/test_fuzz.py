@@ -126,6 +126,29 @@ def test_validator_on_mutated_collections(projects, mutations):
         assert exc.problems and all(p.startswith("fuzz.geojson") for p in exc.problems)
 
 
+@pytest.mark.parametrize("junk", [{"nested": [1, 2]}, [1, 2], True, 3.5])
+def test_every_property_of_a_wrong_type_is_a_named_error(projects, junk):
+    """Each property (and the geometry type, and a feature id) replaced by an unhashable or odd value: one report.
+
+    Found by the fuzz test above in CI: a dict as ``precision`` once raised a bare TypeError."""
+    keys = sorted(projects["features"][0]["properties"])
+    for key in keys:
+        data = valid_collection(projects)
+        data["features"][0]["properties"][key] = junk
+        try:
+            validate_data(data, "projects", "fuzz.geojson")
+        except ValidationError as exc:
+            assert all(p.startswith("fuzz.geojson") for p in exc.problems)
+    for where in ("id", "type", "geometries"):
+        data = valid_collection(projects)
+        if where == "id":
+            data["features"][0]["id"] = junk
+        else:
+            data["features"][0]["geometry"] = {"type": junk if where == "type" else "GeometryCollection", where: junk}
+        with pytest.raises(ValidationError):
+            validate_data(data, "projects", "fuzz.geojson")
+
+
 @FAST
 @given(
     st.lists(
