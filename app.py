@@ -500,6 +500,17 @@ def project_details(data: Atlas, project_id: str | None, lang: str) -> None:
                 st.text("· " + str(item))
 
 
+def chart_beside_table(title: str, chart: pd.DataFrame, table: pd.DataFrame, caption: str, **chart_args) -> None:
+    """A titled bar chart with its table and counting rule beside it."""
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        st.markdown(f"#### {title}")
+        st.bar_chart(chart, sort=False, **chart_args)
+    with c2:
+        st.table(table, hide_index=True)
+        st.caption(caption)
+
+
 def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
     ids = tuple(selection["id"])
     root = os.environ.get("ATLAS_DATA_ROOT")
@@ -507,29 +518,22 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
     names = {b["board"]: b["short_en" if lang == "en" else "short_zh"] for b in data.board_info}
     names["none"] = t("ui.no_board", lang)
     shown = boards.assign(board=boards["board"].map(names), weighted=boards["weighted"].round(2))
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        st.markdown(f"#### {t('stats.per_board', lang)}")
-        st.bar_chart(
-            shown.set_index("board")[["overlapping", "primary"]].rename(
-                columns={"overlapping": t("stats.overlapping", lang), "primary": t("stats.primary", lang)}
-            ),
-            stack=False,
-            sort=False,
-        )
-    with c2:
-        st.table(
-            shown.rename(
-                columns={
-                    "board": t("ui.board", lang),
-                    "overlapping": t("stats.overlapping", lang),
-                    "primary": t("stats.primary", lang),
-                    "weighted": t("stats.weighted", lang),
-                }
-            ),
-            hide_index=True,
-        )
-        st.caption(t("stats.overlap_rule", lang))
+    chart_beside_table(
+        t("stats.per_board", lang),
+        shown.set_index("board")[["overlapping", "primary"]].rename(
+            columns={"overlapping": t("stats.overlapping", lang), "primary": t("stats.primary", lang)}
+        ),
+        shown.rename(
+            columns={
+                "board": t("ui.board", lang),
+                "overlapping": t("stats.overlapping", lang),
+                "primary": t("stats.primary", lang),
+                "weighted": t("stats.weighted", lang),
+            }
+        ),
+        t("stats.overlap_rule", lang),
+        stack=False,
+    )
     county = county_table(ids, root)
     label = "name_en" if lang == "en" else "name"
     county = county.assign(
@@ -538,29 +542,22 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
         per_1000_km2=county["per_1000_km2"].map(lambda v: f"{v:.2f}" if pd.notna(v) else "—"),
         weighted=county["weighted"].round(2),
     )
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        st.markdown(f"#### {t('stats.per_county', lang)}")
-        st.bar_chart(
-            county[county["adcode"] != "none"]
-            .set_index("unit")[["projects"]]
-            .rename(columns={"projects": t("stats.projects", lang)}),
-            sort=False,
-        )
-    with c2:
-        st.table(
-            county[["unit", "projects", "area_km2", "per_1000_km2", "weighted"]].rename(
-                columns={
-                    "unit": t("ui.county", lang),
-                    "projects": t("stats.projects", lang),
-                    "area_km2": t("stats.area", lang),
-                    "per_1000_km2": t("stats.density", lang),
-                    "weighted": t("stats.weighted", lang),
-                }
-            ),
-            hide_index=True,
-        )
-        st.caption(t("stats.county_rule", lang))
+    chart_beside_table(
+        t("stats.per_county", lang),
+        county[county["adcode"] != "none"]
+        .set_index("unit")[["projects"]]
+        .rename(columns={"projects": t("stats.projects", lang)}),
+        county[["unit", "projects", "area_km2", "per_1000_km2", "weighted"]].rename(
+            columns={
+                "unit": t("ui.county", lang),
+                "projects": t("stats.projects", lang),
+                "area_km2": t("stats.area", lang),
+                "per_1000_km2": t("stats.density", lang),
+                "weighted": t("stats.weighted", lang),
+            }
+        ),
+        t("stats.county_rule", lang),
+    )
     st.markdown(f"#### {t('stats.crosstab', lang)}")
     counting = st.radio(
         t("stats.counting", lang),

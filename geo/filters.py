@@ -102,23 +102,16 @@ def parse_query(
             bad("q", text)
         else:
             state.q = text.strip()
-    basemap = _values(get("basemap"))
-    if basemap:
-        state.basemap = basemap[0] if basemap[0] in BASEMAP_NAMES else None
-        if state.basemap is None:
-            bad("basemap", basemap[0])
-    project = _values(get("p"))
-    if project:
-        if project[0] in projects:
-            state.project = project[0]
-        else:
-            bad("p", project[0])
-    mode = _values(get("mode"))
-    if mode:
-        if mode[0] in MODES:
-            state.mode = mode[0]
-        else:
-            bad("mode", mode[0])
+    for key, attr, allowed in (
+        ("basemap", "basemap", BASEMAP_NAMES),
+        ("p", "project", projects),
+        ("mode", "mode", MODES),
+    ):
+        value = _values(get(key))
+        if value and value[0] in allowed:
+            setattr(state, attr, value[0])
+        elif value:
+            bad(key, value[0])
     step = _values(get("step"))
     if step:
         if re.fullmatch(r"\d{1,2}", step[0]):
