@@ -94,7 +94,7 @@ def cmd_geocode_file(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from geo.validate import validate_file
+    from geo.validate import guess_kind, validate_file
 
     failed = 0
     for name in args.files:
@@ -108,7 +108,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             print(exc.one_line(), file=sys.stderr)
         else:
-            print(f"{name}: valid")
+            kind = args.kind or guess_kind(name)
+            hint = (
+                " (a generic layer: pass --kind projects|counties|… for a stricter schema)" if kind == "layer" else ""
+            )
+            print(f"{name}: valid as {kind}{hint}")
     return 3 if failed else 0
 
 

@@ -84,6 +84,16 @@ def test_committed_data_is_valid():
         "data/gazetteer/places.csv",
     )
     assert proc.returncode == 0, proc.stderr
+    assert "data/projects.geojson: valid as projects" in proc.stdout
+    assert "layers/transport.geojson: valid as transport" in proc.stdout
+
+
+def test_cli_says_when_only_the_generic_schema_was_used(tmp_path):
+    """A projects file under another name passes the generic layer schema; the CLI must say so, not just 'valid'."""
+    other = tmp_path / "mine.geojson"
+    other.write_bytes((CORPUS.parent.parent / "data" / "projects.geojson").read_bytes())
+    proc = run_cli("validate", str(other))
+    assert proc.returncode == 0 and "valid as layer" in proc.stdout and "--kind projects" in proc.stdout
 
 
 def test_every_named_error_is_an_atlas_error():
