@@ -192,7 +192,7 @@ def apply_filters(projects: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFr
             + projects["id"]
         ).str.casefold()
         mask &= text.str.contains(needle, regex=False).to_numpy()
-    return projects[mask]
+    return projects.loc[mask]
 
 
 def field_names() -> list[str]:

@@ -70,7 +70,7 @@ def _attribute_units(projects: gpd.GeoDataFrame, column: str) -> tuple[pd.DataFr
         )
     values = projects[column]
     has = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).to_numpy()
-    exploded = values[has].explode().dropna()
+    exploded = values.loc[has].explode().dropna()
     return pd.DataFrame({"pidx": exploded.index.to_numpy(), "unit": exploded.astype(str).to_numpy()}), has
 
 
@@ -87,7 +87,7 @@ def unit_membership(
         attr, has_attr = _attribute_units(projects, attribute)
         frames.append(attr)
     if units is not None:
-        rest = projects[~has_attr]
+        rest = projects.loc[~has_attr]  # .loc: an empty boolean array must not select columns
         frames.append(_spatial_units(rest, units, key))
     pairs = pd.concat(frames, ignore_index=True).drop_duplicates()
     pairs["weight"] = 1.0 / pairs.groupby("pidx")["unit"].transform("size")

@@ -12,7 +12,8 @@ import pytest
 from conftest import ROOT
 
 from geo.atlas import load_atlas
-from geo.filters import ViewState, apply_filters
+from geo.filters import apply_filters
+from geo.viewstate import ViewState
 from geo.stats import count_by_board, count_by_county
 
 AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
@@ -42,6 +43,15 @@ def run(query: dict | None = None, **env) -> AppTest:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def widget(at, field: str):
+    """The widget that shows view field ``field`` (its key carries the language: ``w.<field>.<lang>``)."""
+    for collection in (at.multiselect, at.selectbox, at.radio, at.text_input, at.toggle, at.segmented_control, at.number_input):
+        for element in collection:
+            if element.key and element.key.startswith(f"w.{field}."):
+                return element
+    raise AssertionError(f"no widget for view field {field!r}")
 
 
 def metrics(at) -> dict[str, str]:
@@ -84,8 +94,8 @@ def test_default_view(data):
 
 def test_filters_change_numbers_and_they_equal_geo(data):
     at = run()
-    at.multiselect(key="f_sector").set_value(["tourism_culture"]).run()
-    at.multiselect(key="f_board").set_value(["south"]).run()
+    widget(at, "sectors").set_value(["tourism_culture"]).run()
+    widget(at, "boards").set_value(["south"]).run()
     assert not at.exception
     selection = apply_filters(data.projects, ViewState(sectors=["tourism_culture"], boards=["south"]))
     assert metrics(at)["所选项目"] == f"{len(selection)} / {len(data.projects)}"
@@ -106,8 +116,8 @@ def test_filters_change_numbers_and_they_equal_geo(data):
 
 def test_search_and_precision_filters(data):
     at = run()
-    at.text_input(key="f_q").set_value("北大湖").run()
-    at.multiselect(key="f_precision").set_value([2]).run()
+    widget(at, "q").set_value("北大湖").run()
+    widget(at, "precisions").set_value([2]).run()
     expected = apply_filters(data.projects, ViewState(q="北大湖", precisions=[2]))
     assert metrics(at)["所选项目"] == f"{len(expected)} / {len(data.projects)}"
     assert len(expected) >= 5
@@ -128,14 +138,25 @@ def test_shared_link_reopens_the_view(data):
         {"foo": "bar", "precision": "9"},
         {"lang": "fr", "box": "999", "p": "B99-99"},
         {"q": "x" * 500},
+        {"x": "[unlock](https://evil.example/)", "y": "![](https://evil.example/pixel.png)"},
     ],
 )
 def test_garbage_query_opens_default_view_with_notice(data, query):
     at = run(query)
     assert not at.exception
     assert at.warning, "a notice names the ignored parameters"
-    assert "<script>" not in at.warning[0].value or "&lt;" not in at.warning[0].value  # shown as text by Streamlit
+    shown = at.warning[0].value
+    for value in query.values():  # each Markdown character of the user's text is escaped: shown as written
+        for ch in set(value) & set("[]()<>!*_`#"):
+            assert f"\\{ch}" in shown and f"{ch}" not in shown.replace(f"\\{ch}", "")
     assert metrics(at)["所选项目"] == f"{len(data.projects)} / {len(data.projects)}"
+
+
+def test_a_secret_in_the_url_is_never_echoed():
+    at = run({"token": "s3cret-editor-token", "sector": "nonsense"})
+    assert not at.exception and at.warning
+    assert "s3cret" not in " ".join(w.value for w in at.warning)
+    assert "token" in at.warning[0].value
 
 
 def test_project_details_from_the_url(data):
@@ -148,7 +169,7 @@ def test_project_details_from_the_url(data):
 
 def test_language_switch_translates_ui(data):
     at = run()
-    at.radio(key="lang").set_value("en").run()
+    at.radio(key="w.lang").set_value("en").run()
     assert at.title[0].value.startswith("Jilin Plan Atlas")
     assert "Projects selected" in metrics(at)
     assert "Overlapping" in frame_with(at, "Overlapping").columns
@@ -164,7 +185,7 @@ def test_presentation_mode_steps(data):
     assert at.query_params["mode"] == "present"
     at.button(key="btn_exit").click().run()
     assert at.title[0].value.startswith("吉林市")
-    assert at.multiselect(key="f_sector").value == []  # the filters survived presentation mode
+    assert widget(at, "sectors").value == []  # the filters survived presentation mode
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -191,7 +212,7 @@ def test_missing_or_corrupt_data_file_shows_a_clear_error(tmp_path, name, conten
         target.write_text(content, encoding="utf-8")
     at = run(ATLAS_DATA_ROOT=str(root))
     assert not at.exception
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(e.value for e in at.error).replace("\\", "")  # Markdown escapes of the shown path
     assert Path(name).name in errors and message in errors
 
 

@@ -1,0 +1,107 @@
+"""The app's data: the atlas loaded once, the curation store, and the curated projects every panel uses."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.atlas import Atlas, load_atlas
+from geo.curation.auth import EditorGate, configured_token
+from geo.curation.service import overlay
+from geo.curation.store import DB_ENV, CurationStore, default_sqlite_path, open_store
+from geo.errors import AtlasError
+
+
+@st.cache_resource(show_spinner=False)
+def _atlas(root: str | None) -> Atlas:
+    return load_atlas(Path(root) if root else None)
+
+
+def data_root() -> str | None:
+    return os.environ.get("ATLAS_DATA_ROOT")
+
+
+def atlas() -> Atlas:
+    """The bundled data, loaded once (ATLAS_DATA_ROOT points the app at another copy of data/ and layers/)."""
+    return _atlas(data_root())
+
+
+def secrets() -> dict | None:
+    """st.secrets as a dict, or None when the app has no secrets file."""
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml: Streamlit raises on access
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _gate(token_hash: str) -> EditorGate:
+    return EditorGate(configured_token(secrets()))
+
+
+def editor_gate() -> EditorGate:
+    """One gate per configured token, shared by every session of this server."""
+    return _gate(hashlib.sha256((configured_token(secrets()) or "").encode()).hexdigest())
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> CurationStore:
+    return open_store(url)
+
+
+def curation_store(create: bool = False) -> CurationStore | None:
+    """The curation database: PostgreSQL if ATLAS_DB_URL/secrets say so, else the SQLite file (made on first edit).
+
+    A store that cannot be opened is None, and ``store_notice()`` says why: the app stays up, read-only.
+    """
+    url = os.environ.get(DB_ENV) or (secrets() or {}).get("db_url")
+    try:
+        if not url and not create and not default_sqlite_path().exists():
+            return None
+        return _store(url or str(default_sqlite_path()))
+    except (AtlasError, OSError) as exc:
+        st.session_state["_store_notice"] = exc.one_line() if isinstance(exc, AtlasError) else str(exc)
+        return None
+
+
+def store_notice() -> str | None:
+    return st.session_state.get("_store_notice")
+
+
+@st.cache_resource(show_spinner=False)
+def board_assigner():
+    """The board rule table, to re-assign the boards of a curated location."""
+    from geo.boards import BoardAssigner, load_rules
+    from geo.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    return BoardAssigner(gazetteer, load_rules(gazetteer))
+
+
+def curated_projects(data: Atlas) -> gpd.GeoDataFrame:
+    """The projects with the database's current corrections applied (live, without a rebuild)."""
+    store = curation_store()
+    if store is None:
+        return data.projects
+    try:
+        edits = store.current()
+    except (AtlasError, OSError) as exc:
+        st.session_state["_store_notice"] = exc.one_line() if isinstance(exc, AtlasError) else str(exc)
+        return data.projects
+    if not edits:
+        return data.projects
+    names = dict(zip(data.counties["adcode"], data.counties["name"], strict=True))
+    assigner = board_assigner()
+    return overlay(data.projects, edits, names, lambda adcode: assigner.assign([assigner.gaz.places[adcode]]))
+
+
+def project_row(projects: gpd.GeoDataFrame, project_id: str | None) -> dict[str, Any] | None:
+    if not project_id:
+        return None
+    rows = projects[projects["id"] == project_id]
+    return None if rows.empty else rows.iloc[0].to_dict()

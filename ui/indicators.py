@@ -1,0 +1,75 @@
+"""The 32 main indicators: a table in the UI language and a sorted chart of the percentage indicators."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from geo import paths
+from geo.atlas import Atlas
+from geo.i18n import t
+from geo.tables import read_table
+
+
+@st.cache_data(show_spinner=False)
+def indicator_names() -> dict[int, dict[str, str]]:
+    rows = read_table(paths.DATA / "translations" / "indicators_en.csv", ("no", "category_en", "name_en"))
+    return {int(r["no"]): r for r in rows}
+
+
+@st.cache_data(show_spinner=False)
+def indicator_terms() -> list[tuple[str, str]]:
+    rows = read_table(paths.DATA / "translations" / "indicator_terms.csv", ("zh", "en"))
+    return [(r["zh"], r["en"].strip()) for r in rows]
+
+
+def term(value: str | None, lang: str) -> str:
+    """An indicator cell in the UI language (values such as 7以上 → '7 or more')."""
+    if value is None:
+        return "—"
+    if lang == "en":
+        for zh, en in indicator_terms():
+            value = value.replace(zh, f" {en} ")
+        value = re.sub(r"\s+", " ", value).strip()
+    return value
+
+
+def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
+    names = indicator_names()
+    rows = []
+    for r in data.indicators:
+        en = names.get(r["no"], {})
+        rows.append(
+            {
+                "#": r["no"],
+                t("ind.category", lang): en.get("category_en") if lang == "en" else r["category"],
+                t("ind.name", lang): en.get("name_en") if lang == "en" else r["name"],
+                t("ind.v2020", lang): term(r["value_2020"], lang),
+                t("ind.t2025", lang): term(r["target_2025"], lang),
+                t("ind.annual", lang): term(r["annual_or_cumulative"], lang),
+                t("ind.attr", lang): t("ind.binding" if r["attribute"] == "约束性" else "ind.anticipatory", lang),
+                t("ind.parts", lang): "; ".join(
+                    f"{term(p['label'], lang)} {term(p['value_2020'], lang)} → {term(p['target_2025'], lang)}"
+                    + (f" ({term(p['annual_or_cumulative'], lang)})" if p["annual_or_cumulative"] else "")
+                    for p in r["parts"]
+                )
+                or "—",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    st.dataframe(frame, hide_index=True, width="stretch", height=560 if big else 420, key="tbl_indicators")
+    numeric = []
+    for r in data.indicators:
+        try:
+            a, b = float(r["value_2020"]), float(r["target_2025"])
+        except (TypeError, ValueError):
+            continue
+        if r["unit"] == "%":
+            label = names.get(r["no"], {}).get("name_en") if lang == "en" else r["name"]
+            numeric.append({"indicator": f"{r['no']}. {label}", "2020": a, "2025": b})
+    if numeric:
+        st.markdown(f"#### {t('ind.chart', lang)}")
+        chart = pd.DataFrame(numeric).sort_values("2025", ascending=False).set_index("indicator")
+        st.bar_chart(chart, horizontal=True, stack=False, sort=False, height=520 if big else 420)

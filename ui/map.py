@@ -1,0 +1,122 @@
+"""The map panel: base map, the selection layer, the picked project and proximity outline, clicks back to the view."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.atlas import Atlas
+from geo.basemaps import tianditu_key
+from geo.i18n import t
+from geo.mapview import MapOptions, build_map
+from geo.overlays import ExtentToUrl, add_buffer, add_highlight
+from geo.viewstate import ViewState
+from ui import state
+from ui.data import secrets
+
+TOOLTIP_ID = re.compile(r"^\s*(B\d{2}-\d{2}(?:\.\d+)?|U\d+)\s·")
+
+
+def map_options(view: ViewState, layers, presentation: bool = False) -> MapOptions:
+    return MapOptions(
+        lang=view.lang,
+        basemap=view.basemap or "none",
+        tianditu_key=tianditu_key(secrets()),
+        layers=set(layers),
+        choropleth=view.choropleth,
+        presentation=presentation,
+    )
+
+
+def map_layers(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions):
+    """The base map, the selection's layer group and what was drawn."""
+    return build_map(
+        selection,
+        counties_fc=data.county_layer,
+        boards_fc=data.boards,
+        layout_fc=data.layout,
+        towns_fc=data.towns,
+        transport_fc=data.transport,
+        water_fc=data.water,
+        sectors=data.sectors,
+        options=options,
+    )
+
+
+def _badge_pattern(lang: str) -> re.Pattern[str]:
+    template = re.escape(t("map.county_level", lang, n="\0N\0", county="\0C\0"))
+    return re.compile(template.replace("\0N\0", r"(\d+)").replace("\0C\0", "(.+?)"))
+
+
+def _county_of_badge(tooltip: str, data: Atlas, lang: str) -> str | None:
+    """The adcode of the county whose badge was clicked (its tooltip names the county), or None."""
+    match = _badge_pattern(lang).search(tooltip)
+    if not match:
+        return None
+    named = match.group(2)
+    for adcode, zh, en in zip(data.counties["adcode"], data.counties["name"], data.counties["name_en"], strict=True):
+        if zh in named or (en and en in named):
+            return str(adcode)
+    return None
+
+
+def handle_click(tooltip: Any, data: Atlas, lang: str) -> None:
+    """A click on a project opens its details; a click on a county badge lists that county's county-level projects."""
+    if not tooltip or str(tooltip) == st.session_state.get("_last_click"):
+        return
+    st.session_state["_last_click"] = str(tooltip)
+    text = str(tooltip)
+    match = TOOLTIP_ID.match(text)
+    if match:
+        if match.group(1) != state.view().project:
+            state.update(project=match.group(1))
+            st.rerun()
+        return
+    adcode = _county_of_badge(text, data, lang)
+    if adcode:
+        state.update(counties=(adcode,), precisions=(3,), tab="table", project=None)
+        st.session_state["_badge_notice"] = adcode
+        st.rerun()
+
+
+def draw_map(
+    data: Atlas,
+    selection: gpd.GeoDataFrame,
+    options: MapOptions,
+    *,
+    height: int,
+    key: str,
+    picked: dict[str, Any] | None = None,
+    buffer: tuple[dict[str, Any] | None, float] | None = None,
+    center=None,
+    zoom=None,
+) -> dict[str, Any]:
+    """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist."""
+    fmap, group, drawn = map_layers(data, selection, options)
+    fmap.add_child(ExtentToUrl())
+    drawn["highlight"] = add_highlight(group, picked, data.county_layer, options)
+    if buffer:
+        drawn["buffer"] = add_buffer(group, buffer[0], buffer[1], options)
+    st.session_state["_map_options"] = options
+    returned = ["last_object_clicked_tooltip"] + (["last_clicked"] if st.session_state.get("editor_ok") else [])
+    extent = state.view().extent
+    if center is None and extent:
+        center, zoom = (extent[0], extent[1]), extent[2]
+    out = st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned,
+        feature_group_to_add=group,
+        center=center,
+        zoom=zoom,
+    )
+    if (out or {}).get("last_clicked"):
+        st.session_state["_last_map_click"] = (out["last_clicked"]["lat"], out["last_clicked"]["lng"])
+    handle_click((out or {}).get("last_object_clicked_tooltip"), data, options.lang)
+    return drawn

@@ -1,0 +1,77 @@
+"""The one place where widgets, the URL and the session meet: a ViewState in st.session_state, codes only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from geo.viewstate import ViewState, Vocabulary, parse_query, to_query
+
+VIEW = "view"
+NOTICES = "_url_notices"
+
+
+def vocabulary(data: Any) -> Vocabulary:
+    """The codes a URL may name, from the loaded atlas."""
+    return Vocabulary(
+        sectors=frozenset(s["sector"] for s in data.sectors),
+        boxes=frozenset(int(b["box"]) for b in data.boxes if b.get("kind") == "project"),
+        counties=frozenset(data.counties["adcode"]),
+        projects=frozenset(data.projects["id"]),
+        features=frozenset(data.transport_frame["id"]),
+    )
+
+
+def init_view(data: Any) -> list[str]:
+    """On a session's first run: the view from the URL; returns the notices for parameters that were dropped."""
+    if VIEW not in st.session_state:
+        state, notices = parse_query(st.query_params.to_dict(), vocabulary(data))
+        st.session_state[VIEW] = state
+        st.session_state[NOTICES] = notices
+        return notices
+    return []
+
+
+def view() -> ViewState:
+    return st.session_state.get(VIEW) or ViewState()
+
+
+def widget_key(name: str, lang: str) -> str:
+    """Widget keys carry the language: a switch creates fresh widgets seeded from the view, never stale labels."""
+    return f"w.{name}.{lang}"
+
+
+def _drop_widgets(names: Sequence[str]) -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w.")]:
+        if key.split(".")[1] in names:
+            del st.session_state[key]
+
+
+def update(**changes: Any) -> ViewState:
+    """Change the view (from a callback, a map click or a button); the changed fields' widgets re-seed from it."""
+    new = view().with_(**changes)
+    st.session_state[VIEW] = new
+    _drop_widgets(list(changes))
+    return new
+
+
+def bind(name: str, lang: str, to_widget: Callable[[Any], Any] = lambda v: v, from_widget=lambda v: v) -> dict:
+    """Keyword arguments for a widget that shows view field ``name``: its key, seeded value and on_change."""
+    key = widget_key(name, lang)
+    if key not in st.session_state:
+        st.session_state[key] = to_widget(getattr(view(), name))
+
+    def changed() -> None:
+        value = from_widget(st.session_state.get(key))
+        st.session_state[VIEW] = view().with_(**{name: value})
+
+    return {"key": key, "on_change": changed}
+
+
+def push_url() -> None:
+    """Write the view into the URL (only when it changed, so a rerun does not rewrite history)."""
+    query = to_query(view())
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)

@@ -1,0 +1,167 @@
+"""The statistics tab: per board, per county, sector × board, and the proximity query; bars click to filter."""
+
+from __future__ import annotations
+
+import altair as alt
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.atlas import Atlas
+from geo.i18n import t
+from geo.labels import Labels, number
+from geo.proximity import ProximityResult
+from geo.stats import count_by_board, count_by_county, crosstab
+from geo.viewstate import BOARD_CODES, COUNTINGS, NEAR_MODES, ViewState
+from ui import state
+
+NONE = "none"
+
+
+def board_rows(selection: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Projects per board with every board listed (0 where none)."""
+    table = count_by_board(selection).set_index("board")
+    order = [*BOARD_CODES, NONE]
+    return table.reindex(order, fill_value=0).reset_index()
+
+
+def _bar_chart(frame: pd.DataFrame, label: str, value: str, key: str, on_pick, title: str) -> None:
+    """A horizontal bar chart whose bars select (a click calls ``on_pick(code)``)."""
+    pick = alt.selection_point(fields=["code"], name="pick")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{value}:Q", title=title),
+            tooltip=[alt.Tooltip(f"{label}:N", title=" "), alt.Tooltip(f"{value}:Q", title=title)],
+            color=alt.value("#1f6f8b"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+        )
+        .add_params(pick)
+        .properties(height=max(120, 26 * len(frame)))
+    )
+
+    def picked() -> None:
+        selection = st.session_state.get(key)
+        points = ((selection or {}).get("selection") or {}).get("pick") or []
+        codes = [p.get("code") for p in points if p.get("code")]
+        if codes:
+            on_pick(codes[0])
+
+    st.altair_chart(chart, key=key, on_select=picked, selection_mode="pick", width="stretch")
+
+
+def _table(frame: pd.DataFrame, caption: str) -> None:
+    st.table(frame, hide_index=True)  # a real HTML table: readable by screen readers and searchable
+    st.caption(caption)
+
+
+def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, labels: Labels, view: ViewState) -> None:
+    lang = labels.lang
+    st.caption(t("stats.click_hint", lang))
+    boards = board_rows(selection)
+    boards["code"] = boards["board"]
+    boards["label"] = boards["board"].map(labels.board)
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        st.markdown(f"#### {t('stats.per_board', lang)}")
+        _bar_chart(
+            boards,
+            "label",
+            "overlapping",
+            "chart_boards",
+            lambda code: state.update(boards=(code,), tab="table"),
+            t("stats.overlapping", lang),
+        )
+    with c2:
+        _table(
+            pd.DataFrame(
+                {
+                    t("ui.board", lang): boards["label"],
+                    t("stats.overlapping", lang): boards["overlapping"].astype(int),
+                    t("stats.primary", lang): boards["primary"].astype(int),
+                    t("stats.weighted", lang): boards["weighted"].map(lambda v: number(v, lang, 2)),
+                }
+            ),
+            t("stats.overlap_rule", lang),
+        )
+    county = count_by_county(selection, data.counties)
+    county["code"] = county["adcode"]
+    county["label"] = county["adcode"].map(lambda a: labels.county(a) if a != NONE else t("ui.no_county_row", lang))
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        st.markdown(f"#### {t('stats.per_county', lang)}")
+        _bar_chart(
+            county[county["adcode"] != NONE],
+            "label",
+            "projects",
+            "chart_counties",
+            lambda code: state.update(counties=(code,), tab="table"),
+            t("stats.projects", lang),
+        )
+    with c2:
+        _table(
+            pd.DataFrame(
+                {
+                    t("ui.county", lang): county["label"],
+                    t("stats.projects", lang): county["projects"].astype(int),
+                    t("stats.area", lang): county["area_km2"].map(lambda v: number(v, lang)),
+                    t("stats.density", lang): county["per_1000_km2"].map(lambda v: number(v, lang, 2)),
+                    t("stats.weighted", lang): county["weighted"].map(lambda v: number(v, lang, 2)),
+                }
+            ),
+            t("stats.county_rule", lang),
+        )
+    st.markdown(f"#### {t('stats.crosstab', lang)}")
+    st.radio(
+        t("stats.counting", lang),
+        list(COUNTINGS),
+        horizontal=True,
+        format_func=lambda c: t(f"stats.{c}", lang),
+        **state.bind("counting", lang),
+    )
+    table = crosstab(selection, "sector", "board", counting=view.counting)
+    table = table.reindex(columns=[*BOARD_CODES, NONE], fill_value=0)
+    shown = table.rename(index=labels.sector, columns=labels.board).rename_axis(
+        index=t("ui.sector", lang), columns=None
+    )
+    st.dataframe(shown.reset_index(), hide_index=True, width="stretch", key="tbl_cross")
+
+
+def proximity_panel(data: Atlas, result: ProximityResult | None, labels: Labels, view: ViewState) -> None:
+    """The 'within X km of' query: choose a mode or one feature; the result filters the map, table and export."""
+    lang = labels.lang
+    st.markdown(f"#### {t('stats.proximity', lang)}")
+    transport = data.transport_frame
+    names = dict(zip(transport["id"], transport["name_en" if lang == "en" else "name"], strict=True))
+    choices = ["", *NEAR_MODES, *transport["id"]]
+    c1, c2 = st.columns([3, 1])
+    c1.selectbox(
+        t("stats.feature", lang),
+        choices,
+        format_func=lambda c: (
+            t("stats.near_off", lang)
+            if not c
+            else t(f"stats.near_{c}", lang)
+            if c in NEAR_MODES
+            else f"{c} · {names.get(c, c)}"
+        ),
+        **state.bind("near", lang, lambda v: v or "", lambda v: v or None),
+    )
+    c2.number_input(
+        t("stats.km", lang),
+        min_value=0.5,
+        max_value=200.0,
+        step=0.5,
+        **state.bind("near_km", lang, float, lambda v: float(v or 10.0)),
+    )
+    if result is None:
+        st.caption(t("stats.near_hint", lang))
+        return
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("stats.within", lang, km=f"{result.km:g}"), result.within)
+    m2.metric(t("stats.beyond", lang), result.beyond)
+    m3.metric(t("stats.not_measurable", lang), result.not_measurable)
+    st.caption(t("stats.near_applied", lang, n=result.within, features=len(result.features)))
+    st.caption(t("stats.proximity_rule", lang))

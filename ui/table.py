@@ -1,0 +1,89 @@
+"""The project table and the city-wide list: translated headers and values; a picked row opens its details."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.export import export
+from geo.i18n import t
+from geo.labels import Labels, basis_label, box_label, precision_label
+from ui import state
+
+
+def project_frame(selection: gpd.GeoDataFrame, labels: Labels, km: pd.Series | None = None) -> pd.DataFrame:
+    """The rows a person reads: id, name, sector, counties, precision, how it was located (no raw codes)."""
+    lang = labels.lang
+    frame = pd.DataFrame(
+        {
+            t("col.id", lang): selection["id"].to_numpy(),
+            t("col.name", lang): [labels.project_name(r) for r in selection.to_dict("records")],
+            t("col.sector", lang): selection["sector"].map(labels.sector).to_numpy(),
+            t("col.county", lang): selection["counties"].map(labels.county_names).to_numpy(),
+            t("col.precision", lang): selection["precision"].map(lambda p: precision_label(p, lang)).to_numpy(),
+            t("col.basis", lang): selection["location_basis"].map(lambda b: basis_label(b, lang)).to_numpy(),
+        }
+    )
+    if km is not None:
+        frame[t("col.km", lang)] = km.reindex(selection.index).round(2).to_numpy()
+    return frame
+
+
+def _pick(key: str, ids_key: str) -> None:
+    """Table row picked: open that project (a callback, so the details show in the same run)."""
+    event = st.session_state.get(key)
+    rows = ((event or {}).get("selection") or {}).get("rows") or []
+    ids = st.session_state.get(ids_key) or []
+    if rows and rows[0] < len(ids):
+        state.update(project=ids[rows[0]])
+
+
+def table_panel(selection: gpd.GeoDataFrame, labels: Labels, km: pd.Series | None = None) -> None:
+    lang = labels.lang
+    badge = st.session_state.pop("_badge_notice", None)
+    if badge:
+        st.info(t("ui.badge_list", lang, county=labels.county(badge), n=len(selection)))
+    if selection.empty:
+        st.info(t("ui.empty", lang))
+    st.session_state["_table_ids"] = list(selection["id"])
+    st.dataframe(
+        project_frame(selection, labels, km),
+        hide_index=True,
+        width="stretch",
+        on_select=lambda: _pick("tbl_projects", "_table_ids"),
+        selection_mode="single-row",
+        key="tbl_projects",
+    )
+    st.download_button(
+        t("ui.download_csv", lang),
+        data=export(selection, "csv"),
+        file_name="jilin-plan-projects.csv",
+        mime="text/csv",
+        key="dl_csv_table",
+    )
+
+
+def unmapped_panel(selection: gpd.GeoDataFrame, labels: Labels) -> None:
+    lang = labels.lang
+    level4 = selection[selection["precision"] == 4]
+    st.caption(t("ui.unmapped_hint", lang, n=len(level4)))
+    frame = pd.DataFrame(
+        {
+            t("col.id", lang): level4["id"].to_numpy(),
+            t("col.name", lang): [labels.project_name(r) for r in level4.to_dict("records")],
+            t("col.basis", lang): level4["location_basis"].map(lambda b: basis_label(b, lang)).to_numpy(),
+            t("col.box", lang): [
+                box_label(r["box"], r.get("box_title"), r.get("box_title_en"), lang) for r in level4.to_dict("records")
+            ],
+        }
+    )
+    st.session_state["_unmapped_ids"] = list(level4["id"])
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        on_select=lambda: _pick("tbl_unmapped", "_unmapped_ids"),
+        selection_mode="single-row",
+        key="tbl_unmapped",
+    )
