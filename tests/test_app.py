@@ -13,8 +13,8 @@ from conftest import ROOT
 
 from geo.atlas import load_atlas
 from geo.filters import apply_filters
-from geo.viewstate import ViewState
 from geo.stats import count_by_board, count_by_county
+from geo.viewstate import ViewState
 
 AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
 
@@ -47,7 +47,15 @@ def run(query: dict | None = None, **env) -> AppTest:
 
 def widget(at, field: str):
     """The widget that shows view field ``field`` (its key carries the language: ``w.<field>.<lang>``)."""
-    for collection in (at.multiselect, at.selectbox, at.radio, at.text_input, at.toggle, at.segmented_control, at.number_input):
+    for collection in (
+        at.multiselect,
+        at.selectbox,
+        at.radio,
+        at.text_input,
+        at.toggle,
+        at.segmented_control,
+        at.number_input,
+    ):
         for element in collection:
             if element.key and element.key.startswith(f"w.{field}."):
                 return element
