@@ -75,3 +75,15 @@ def push_url() -> None:
     query = to_query(view())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
+
+
+def new_pick(key: str, value: object) -> bool:
+    """Whether ``value`` picked in table/chart ``key`` is new (each pick acts once, however often it is re-sent)."""
+    handled = st.session_state.setdefault("_picks", {})
+    if value is None:  # deselected: the next pick of the same row counts again
+        handled.pop(key, None)
+        return False
+    if handled.get(key) == value:
+        return False
+    handled[key] = value
+    return True

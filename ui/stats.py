@@ -42,14 +42,20 @@ def _bar_chart(frame: pd.DataFrame, label: str, value: str, key: str, on_pick, t
         .properties(height=max(120, 26 * len(frame)))
     )
 
-    def picked() -> None:
-        selection = st.session_state.get(key)
-        points = ((selection or {}).get("selection") or {}).get("pick") or []
+    def code() -> str | None:
+        event = st.session_state.get(key)
+        points = ((event or {}).get("selection") or {}).get("pick") or []
         codes = [p.get("code") for p in points if p.get("code")]
-        if codes:
-            on_pick(codes[0])
+        return codes[0] if codes else None
+
+    def picked() -> None:
+        if state.new_pick(key, code()):
+            on_pick(code())
 
     st.altair_chart(chart, key=key, on_select=picked, selection_mode="pick", width="stretch")
+    if state.new_pick(key, code()):  # a selection restored or written without the callback
+        on_pick(code())
+        st.rerun()
 
 
 def _table(frame: pd.DataFrame, caption: str) -> None:

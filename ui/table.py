@@ -30,13 +30,26 @@ def project_frame(selection: gpd.GeoDataFrame, labels: Labels, km: pd.Series | N
     return frame
 
 
-def _pick(key: str, ids_key: str) -> None:
-    """Table row picked: open that project (a callback, so the details show in the same run)."""
+def _picked_id(key: str, ids_key: str) -> str | None:
     event = st.session_state.get(key)
     rows = ((event or {}).get("selection") or {}).get("rows") or []
     ids = st.session_state.get(ids_key) or []
-    if rows and rows[0] < len(ids):
-        state.update(project=ids[rows[0]])
+    return ids[rows[0]] if rows and rows[0] < len(ids) else None
+
+
+def _pick(key: str, ids_key: str) -> None:
+    """Table row picked: open that project (a callback, so the details show in the same run)."""
+    project = _picked_id(key, ids_key)
+    if state.new_pick(key, project):
+        state.update(project=project)
+
+
+def _pick_written(key: str, ids_key: str) -> None:
+    """A selection restored or written to the session without the widget's callback also opens its project."""
+    project = _picked_id(key, ids_key)
+    if state.new_pick(key, project) and state.view().project != project:
+        state.update(project=project)
+        st.rerun()
 
 
 def table_panel(selection: gpd.GeoDataFrame, labels: Labels, km: pd.Series | None = None) -> None:
@@ -55,6 +68,7 @@ def table_panel(selection: gpd.GeoDataFrame, labels: Labels, km: pd.Series | Non
         selection_mode="single-row",
         key="tbl_projects",
     )
+    _pick_written("tbl_projects", "_table_ids")
     st.download_button(
         t("ui.download_csv", lang),
         data=export(selection, "csv"),
@@ -87,3 +101,4 @@ def unmapped_panel(selection: gpd.GeoDataFrame, labels: Labels) -> None:
         selection_mode="single-row",
         key="tbl_unmapped",
     )
+    _pick_written("tbl_unmapped", "_unmapped_ids")
