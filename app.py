@@ -12,22 +12,29 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import paths
+from geo.analysis.filters import ViewState, apply_filters, parse_query, to_query
+from geo.analysis.stats import (
+    count_by_board,
+    count_by_county,
+    crosstab,
+    nearest_feature,
+    proximity_summary,
+    within_distance,
+)
 from geo.atlas import Atlas, load_atlas
-from geo.basemaps import BASEMAPS, default_basemap, tianditu_key
-from geo.boards import BOARD_CODES
+from geo.core.config import DB_ENV, paths
+from geo.core.errors import AtlasError, AuthError, EditConflictError, ValidationError
+from geo.core.i18n import t
+from geo.core.tables import read_table
 from geo.curation.auth import EditorGate, configured_token
 from geo.curation.service import INPUT_CRS, overlay, prepare_location, save_correction
-from geo.curation.store import DB_ENV, CurationStore, default_sqlite_path, open_store
-from geo.errors import AtlasError, AuthError, EditConflictError, ValidationError
-from geo.export import FORMATS, MIME, export
-from geo.filters import ViewState, apply_filters, parse_query, to_query
-from geo.geocode import BASIS_KEYS
-from geo.i18n import t
-from geo.mapview import LAYERS, MapOptions, build_map, esc, standalone
-from geo.present import step_view, steps
-from geo.stats import count_by_board, count_by_county, crosstab, nearest_feature, proximity_summary, within_distance
-from geo.tables import read_table
+from geo.curation.store import CurationStore, default_sqlite_path, open_store
+from geo.places.boards import BOARD_CODES
+from geo.places.geocoder import BASIS_KEYS
+from geo.render.basemaps import BASEMAPS, default_basemap, tianditu_key
+from geo.render.export import FORMATS, MIME, export
+from geo.render.map import LAYERS, MapOptions, build_map, esc, standalone
+from geo.render.present import step_view, steps
 
 st.set_page_config(page_title="Jilin Plan Atlas · 吉林市“十四五”规划项目地图", page_icon="🗺️", layout="wide")
 
@@ -88,8 +95,8 @@ def curated_projects(data: Atlas):
 @st.cache_resource(show_spinner=False)
 def board_assigner():
     """The board rule table, to re-assign the boards of a curated location."""
-    from geo.boards import BoardAssigner, load_rules
-    from geo.gazetteer import load_gazetteer
+    from geo.places.boards import BoardAssigner, load_rules
+    from geo.places.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     return BoardAssigner(gazetteer, load_rules(gazetteer))

@@ -8,12 +8,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from geo import paths
-from geo.errors import AtlasError, ValidationError
+from geo.core.config import paths
+from geo.core.errors import AtlasError, ValidationError
 
 
 def _write_outputs(outputs: dict[Path, str]) -> None:
-    from geo.io import atomic_write_text
+    from geo.core.io import atomic_write_text
 
     for path, text in outputs.items():
         atomic_write_text(path, text)
@@ -38,16 +38,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_boundaries(args: argparse.Namespace) -> int:
-    from geo.boundaries import derive_boundaries
+    from geo.places.boundaries import derive_boundaries
 
     _write_outputs(derive_boundaries())
     return 0
 
 
 def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
-    from geo.gazetteer import derive_townships
-    from geo.io import atomic_write_text
-    from geo.pointsources import derive_sizhi
+    from geo.core.io import atomic_write_text
+    from geo.places.gazetteer import derive_townships
+    from geo.places.pointsources import derive_sizhi
 
     towns = derive_townships(Path(args.wheel) if args.wheel else None)
     for path, text in towns.items():  # the envelope step reads the township table just written
@@ -57,21 +57,21 @@ def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
 
 
 def cmd_gazetteer_points(args: argparse.Namespace) -> int:
-    from geo.pointsources import derive_points
+    from geo.places.pointsources import derive_points
 
     _write_outputs(derive_points())
     return 0
 
 
 def cmd_water(args: argparse.Namespace) -> int:
-    from geo.water import derive_water
+    from geo.places.water import derive_water
 
     _write_outputs(derive_water(Path(args.wheel) if args.wheel else None))
     return 0
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
-    from geo.geocode import Geocoder
+    from geo.places.geocoder import Geocoder
 
     result = Geocoder.default().geocode(args.text, description=args.description or "")
     print(json.dumps(result.summary(), ensure_ascii=False, indent=None if args.compact else 1))
@@ -79,7 +79,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def cmd_geocode_file(args: argparse.Namespace) -> int:
-    from geo.userlist import geocode_file
+    from geo.layers.userlist import geocode_file
 
     report = geocode_file(
         Path(args.input), Path(args.output), name_col=args.name_col, desc_col=args.desc_col, sheet=args.sheet
@@ -94,7 +94,7 @@ def cmd_geocode_file(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from geo.validate import guess_kind, validate_file
+    from geo.core.validate import guess_kind, validate_file
 
     failed = 0
     for name in args.files:

@@ -7,11 +7,18 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from geo import paths
-from geo.boundaries import load_counties
-from geo.errors import InputFileError
-from geo.stats import count_by, count_by_board, count_by_county, nearest_feature, projects_frame, within_distance
-from geo.validate import validate_file
+from geo.analysis.stats import (
+    count_by,
+    count_by_board,
+    count_by_county,
+    nearest_feature,
+    projects_frame,
+    within_distance,
+)
+from geo.core.config import paths
+from geo.core.errors import InputFileError
+from geo.core.validate import validate_file
+from geo.places.boundaries import load_counties
 
 
 def load_projects() -> gpd.GeoDataFrame:

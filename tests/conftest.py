@@ -40,21 +40,21 @@ def project_by_id(projects) -> dict:
 
 @pytest.fixture(scope="session")
 def plan_lines() -> list[str]:
-    from geo.plan import read_plan
+    from geo.plan.boxes import read_plan
 
     return read_plan(ROOT / "data" / "plan" / "jilin-14th-five-year-plan.txt")
 
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import load_gazetteer
+    from geo.places.gazetteer import load_gazetteer
 
     return load_gazetteer()
 
 
 @pytest.fixture(scope="session")
 def geocoder(gazetteer):
-    from geo.geocode import Geocoder
+    from geo.places.geocoder import Geocoder
 
     return Geocoder(gazetteer)
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from geo.analysis.filters import ViewState, apply_filters
+from geo.analysis.stats import count_by_board, count_by_county
 from geo.atlas import load_atlas
-from geo.filters import ViewState, apply_filters
-from geo.stats import count_by_board, count_by_county
 
 AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
 

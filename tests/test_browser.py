@@ -222,8 +222,8 @@ def test_editing_a_location_in_the_browser(tmp_path):
 def test_exported_html_map_works_offline(tmp_path):
     """The HTML export opened from disk: no script errors, every located project drawn, nothing fetched."""
     from geo.atlas import load_atlas
-    from geo.export import export
-    from geo.mapview import MapOptions, build_map, standalone
+    from geo.render.export import export
+    from geo.render.map import MapOptions, build_map, standalone
 
     data = load_atlas()
     selection = data.projects

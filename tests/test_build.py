@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import ROOT, no_traceback, run_cli
 
-from geo import paths
 from geo.build import build_all, check
+from geo.core.config import paths
 
 
 def test_committed_outputs_equal_the_build():

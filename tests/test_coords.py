@@ -6,7 +6,7 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo.coords import gcj_to_wgs, geojson_to_gcj, geometry_to_gcj, geometry_to_wgs, wgs_to_gcj
+from geo.core.coords import gcj_to_wgs, geojson_to_gcj, geometry_to_gcj, geometry_to_wgs, wgs_to_gcj
 
 # (wgs lat, wgs lon, gcj lat, gcj lon) from the eviltransform test suite (an independent implementation)
 PAIRS = [
@@ -73,7 +73,7 @@ def test_geometry_and_geojson_shift_round_trip():
 
 def test_gaode_basemap_shifts_every_layer_for_display(projects):
     from geo.atlas import load_atlas
-    from geo.mapview import MapOptions, build_map, standalone
+    from geo.render.map import MapOptions, build_map, standalone
 
     data = load_atlas()
     sel = data.projects[data.projects["id"] == "B05-05"]

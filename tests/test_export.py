@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from geo.atlas import load_atlas
-from geo.export import EXPORT_COLUMNS, export, neutralize, write_export
-from geo.mapview import MapOptions, build_map, standalone
+from geo.render.export import EXPORT_COLUMNS, export, neutralize, write_export
+from geo.render.map import MapOptions, build_map, standalone
 
 PROVENANCE = ("id", "name", "box", "plan_lines", "plan_quote", "precision", "location_basis", "county")
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from geo.basemaps import BASEMAPS
-from geo.export import FORMATS
-from geo.geocode import BASIS_KEYS
-from geo.i18n import MissingString, strings, t
-from geo.mapview import LAYERS
-from geo.tables import read_table
+from geo.core.i18n import MissingString, strings, t
+from geo.core.tables import read_table
+from geo.places.geocoder import BASIS_KEYS
+from geo.render.basemaps import BASEMAPS
+from geo.render.export import FORMATS
+from geo.render.map import LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = [ROOT / "app.py", *sorted((ROOT / "geo").glob("*.py"))]
+CODE = [ROOT / "app.py", *sorted((ROOT / "geo").rglob("*.py"))]
 
 
 def test_every_key_has_both_languages():
@@ -128,7 +128,7 @@ def test_every_project_layout_item_and_indicator_has_english(projects):
 
 
 def test_every_location_basis_in_the_data_has_a_label(projects):
-    from geo.geocode import BASIS_KEYS
+    from geo.places.geocoder import BASIS_KEYS
 
     bases = {
         f["properties"]["location_basis"] for f in projects["features"] if f["properties"]["entry_type"] != "group"

@@ -8,10 +8,10 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import Point, mapping
 
-from geo.coords import gcj_to_wgs
+from geo.core.coords import gcj_to_wgs
+from geo.core.errors import ValidationError
 from geo.curation.store import CurationStore, Edit, NewLocation
-from geo.errors import ValidationError
-from geo.geocode import PRECISION_LABELS
+from geo.places.geocoder import PRECISION_LABELS
 
 INPUT_CRS = ("WGS84", "GCJ-02")
 CURATED_PRECISIONS = (1, 2, 3)

@@ -227,7 +227,7 @@ def main() -> None:
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from geo.coords import geojson_to_gcj
+    from geo.core.coords import geojson_to_gcj
 
     write(
         "gcj02_shifted_counties.geojson", geojson_to_gcj(counties), "counties", "ValidationError", "appear to be GCJ-02"

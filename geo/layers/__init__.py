@@ -1,0 +1,1 @@
+"""Planning layers: project features, the derived layers and geocoding a user's list."""
