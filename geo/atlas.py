@@ -13,7 +13,7 @@ from geo.core.config import for_root
 from geo.core.errors import InputFileError
 from geo.core.io import read_json
 from geo.core.tables import read_table
-from geo.core.validate import validate_data, validate_file
+from geo.core.validate import validate_data, validate_geojson_file
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Atlas:
 
 
 def _geojson(path: Path, kind: str) -> dict[str, Any]:
-    return validate_file(path, kind=kind)
+    return validate_geojson_file(path, kind=kind)
 
 
 def load_atlas(root: Path | None = None) -> Atlas:

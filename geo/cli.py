@@ -94,7 +94,8 @@ def cmd_geocode_file(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from geo.core.validate import guess_kind, validate_file
+    from geo.core.validate import guess_kind
+    from geo.layers.checks import validate_file
 
     failed = 0
     for name in args.files:

@@ -17,16 +17,16 @@ from geo.analysis.stats import (
 )
 from geo.core.config import paths
 from geo.core.errors import InputFileError
-from geo.core.validate import validate_file
+from geo.core.validate import validate_geojson_file
 from geo.places.boundaries import load_counties
 
 
 def load_projects() -> gpd.GeoDataFrame:
-    return projects_frame(validate_file(paths.PROJECTS, kind="projects"))
+    return projects_frame(validate_geojson_file(paths.PROJECTS, kind="projects"))
 
 
 def load_transport() -> gpd.GeoDataFrame:
-    data = validate_file(paths.TRANSPORT, kind="transport")
+    data = validate_geojson_file(paths.TRANSPORT, kind="transport")
     frame = projects_frame(data)
     return frame[frame.geometry.notna()].reset_index(drop=True)
 

@@ -10,7 +10,8 @@ import pytest
 from conftest import no_traceback, run_cli
 
 from geo.core.errors import AtlasError, GazetteerError, InputFileError, ValidationError
-from geo.core.validate import MAX_BYTES, validate_file
+from geo.core.validate import MAX_BYTES
+from geo.layers.checks import validate_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = list(csv.DictReader((CORPUS / "MANIFEST.csv").open(encoding="utf-8")))

@@ -1,4 +1,4 @@
-"""Validate every data file against its JSON schema plus geometry checks; one line per problem."""
+"""File-shape validation: a GeoJSON/JSON file against its JSON schema plus geometry checks; one line per problem."""
 
 from __future__ import annotations
 
@@ -235,33 +235,29 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         raise ValidationError(f"{len(problems)} problem(s)", path=path, problems=problems)
 
 
-def validate_file(path: str | Path, kind: str | None = None) -> Any:
-    """Read, parse and validate a file; returns the parsed data. Named errors only."""
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xls", ".xlsm")
+
+
+def check_file(path: Path) -> str:
+    """Refuse a file that is too big or of an unsupported type; returns its lower-case suffix."""
+    if path.exists() and path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise InputFileError(
+            f"file is {path.stat().st_size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit",
+            path=str(path),
+        )
+    suffix = path.suffix.lower()
+    if suffix not in (*TABLE_SUFFIXES, ".geojson", ".json"):
+        raise InputFileError(
+            f"unsupported file type {suffix or '(none)'}: expected .geojson, .json, .csv or .xlsx", path=str(path)
+        )
+    return suffix
+
+
+def validate_geojson_file(path: str | Path, kind: str | None = None) -> Any:
+    """Read, parse and validate a GeoJSON/JSON file; returns the parsed data. Named errors only."""
     p = Path(path)
-    if p.exists() and p.is_file() and p.stat().st_size > MAX_BYTES:
-        raise InputFileError(
-            f"file is {p.stat().st_size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit",
-            path=str(p),
-        )
-    suffix = p.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xls", ".xlsm", ".geojson", ".json"):
-        raise InputFileError(
-            f"unsupported file type {suffix or '(none)'}: expected .geojson, .json, .csv or .xlsx", path=str(p)
-        )
-    if suffix in (".csv", ".xlsx", ".xls", ".xlsm"):
-        from geo.layers.userlist import read_table_file
-
-        kind = kind or ("gazetteer" if p.parent.name == "gazetteer" else "list")
-        if kind == "gazetteer":
-            from geo.places.gazetteer import load_gazetteer
-
-            return load_gazetteer(p.parent)
-        if p.name == "board_rules.csv":
-            from geo.places.boards import load_rules
-            from geo.places.gazetteer import load_gazetteer
-
-            return load_rules(load_gazetteer(), p)
-        return read_table_file(p)
+    if check_file(p) in TABLE_SUFFIXES:
+        raise InputFileError("a table, not a GeoJSON/JSON file: check it with geo.layers.checks", path=str(p))
     data = read_json(p)
     validate_data(data, kind, str(path))
     return data

