@@ -33,8 +33,9 @@ from geo.places.boards import BOARD_CODES
 from geo.places.geocoder import BASIS_KEYS
 from geo.render.basemaps import BASEMAPS, default_basemap, tianditu_key
 from geo.render.export import FORMATS, MIME, export
-from geo.render.map import LAYERS, MapOptions, build_map, esc, standalone
+from geo.render.map import LAYERS, MapOptions, build_map, standalone
 from geo.render.present import step_view, steps
+from geo.render.style import esc
 
 st.set_page_config(page_title="Jilin Plan Atlas · 吉林市“十四五”规划项目地图", page_icon="🗺️", layout="wide")
 

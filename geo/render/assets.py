@@ -69,7 +69,7 @@ def localize(fmap: folium.Map, prefix: str = STREAMLIT_PREFIX) -> folium.Map:
             setattr(element, attr, new)
         if isinstance(element, branca.colormap.ColorMap):
             raise UnvendoredAssetError(
-                "branca colormaps load d3 from a CDN; draw the legend with geo.render.map instead"
+                "branca colormaps load d3 from a CDN; draw the legend with geo.render.legend instead"
             )
     return fmap
 

@@ -14,7 +14,7 @@ from matplotlib import font_manager
 from matplotlib.lines import Line2D
 
 from geo.core.i18n import t
-from geo.render.map import BOARD_COLORS, sector_colors
+from geo.render.style import BOARD_COLORS, sector_colors
 
 CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "SimHei")
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
