@@ -23,14 +23,14 @@ from geo.analysis.stats import (
 )
 from geo.atlas import Atlas, load_atlas
 from geo.core.config import DB_ENV, paths
+from geo.core.domain import BOARD_CODES
 from geo.core.errors import AtlasError, AuthError, EditConflictError, ValidationError
 from geo.core.i18n import t
 from geo.core.tables import read_table
 from geo.curation.auth import EditorGate, configured_token
 from geo.curation.service import INPUT_CRS, overlay, prepare_location, save_correction
 from geo.curation.store import CurationStore, default_sqlite_path, open_store
-from geo.places.boards import BOARD_CODES
-from geo.places.geocoder import BASIS_KEYS
+from geo.places.evidence import BASIS_KEYS
 from geo.render.basemaps import BASEMAPS, default_basemap, tianditu_key
 from geo.render.export import FORMATS, MIME, export
 from geo.render.map import LAYERS, MapOptions, build_map, standalone

@@ -10,7 +10,7 @@ import pytest
 
 from geo.core.i18n import MissingString, strings, t
 from geo.core.tables import read_table
-from geo.places.geocoder import BASIS_KEYS
+from geo.places.evidence import BASIS_KEYS
 from geo.render.basemaps import BASEMAPS
 from geo.render.export import FORMATS
 from geo.render.map import LAYERS
@@ -128,7 +128,7 @@ def test_every_project_layout_item_and_indicator_has_english(projects):
 
 
 def test_every_location_basis_in_the_data_has_a_label(projects):
-    from geo.places.geocoder import BASIS_KEYS
+    from geo.places.evidence import BASIS_KEYS
 
     bases = {
         f["properties"]["location_basis"] for f in projects["features"] if f["properties"]["entry_type"] != "group"

@@ -9,11 +9,9 @@ from dataclasses import dataclass, field, fields
 import geopandas as gpd
 import numpy as np
 
-from geo.places.boards import BOARD_CODES
+from geo.core.domain import BASEMAP_NAMES, BOARD_CODES, LANGS
 
-LANGS = ("zh", "en")
 MODES = ("atlas", "present")
-BASEMAP_NAMES = ("none", "carto", "osm", "tianditu", "gaode")
 MAX_QUERY = 100
 PARAMS = ("lang", "sector", "box", "board", "county", "precision", "q", "basemap", "p", "mode", "step", "choro")
 

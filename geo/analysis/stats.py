@@ -23,8 +23,8 @@ import pandas as pd
 import shapely
 
 from geo.core.crs import EQUAL_AREA, METRIC, WGS84
+from geo.core.domain import BOARD_CODES
 
-BOARD_ORDER = ("north", "west", "central", "south")
 #: For a point lying in several board polygons: the more specific board wins (West is the broadest).
 SPATIAL_PRIMARY_PRIORITY = ("central", "south", "north", "west")
 NONE = "none"
@@ -121,7 +121,7 @@ def count_by_board(
         first = best.drop_duplicates("pidx").set_index("pidx")["unit"]
         primary.loc[first.index] = first.to_numpy()
     primary_counts = primary.dropna().value_counts()
-    order = [b for b in BOARD_ORDER if b in set(overlapping.index) | set(primary_counts.index)]
+    order = [b for b in BOARD_CODES if b in set(overlapping.index) | set(primary_counts.index)]
     order += sorted(set(overlapping.index) - set(order))
     out = pd.DataFrame(
         {
@@ -198,7 +198,7 @@ def crosstab(
         table = table.reindex(table.index.union(none.index), fill_value=0)
         table[NONE] = none.reindex(table.index, fill_value=0)
     if col == "board":
-        table = table.reindex(columns=[b for b in (*BOARD_ORDER, NONE) if b in table.columns])
+        table = table.reindex(columns=[b for b in (*BOARD_CODES, NONE) if b in table.columns])
     return table.rename_axis(index=row, columns=col)
 
 

@@ -9,7 +9,6 @@ from geo.core.config import paths
 from geo.core.errors import ValidationError
 from geo.core.tables import read_table
 
-LANGS = ("zh", "en")
 UI_TABLE = paths.DATA / "translations" / "ui.csv"
 
 

@@ -9,9 +9,9 @@ import geopandas as gpd
 from shapely.geometry import Point, mapping
 
 from geo.core.coords import gcj_to_wgs
+from geo.core.domain import PRECISION_LABELS
 from geo.core.errors import ValidationError
 from geo.curation.store import CurationStore, Edit, NewLocation
-from geo.places.geocoder import PRECISION_LABELS
 
 INPUT_CRS = ("WGS84", "GCJ-02")
 CURATED_PRECISIONS = (1, 2, 3)

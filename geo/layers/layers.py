@@ -11,13 +11,14 @@ from shapely.geometry import LineString, Point, mapping, shape
 
 from geo.core.config import paths
 from geo.core.crs import METRIC, WGS84
+from geo.core.domain import PRECISION_LABELS
 from geo.core.errors import GazetteerError, ValidationError
 from geo.core.io import feature_collection
 from geo.core.tables import read_table
 from geo.places.boards import BoardAssigner, boards
 from geo.places.boundaries import load_city, load_counties
 from geo.places.gazetteer import Gazetteer, Place
-from geo.places.geocoder import PRECISION_LABELS, Geocoder
+from geo.places.geocoder import Geocoder
 
 BELT_BUFFER_KM = 5.0  # half-width of the schematic corridor drawn around each belt
 LINE_MODES = ("rail", "highway", "national_road", "provincial_road", "waterway", "metro", "brt", "tram")

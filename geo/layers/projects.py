@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from geo.core.config import paths
+from geo.core.domain import PRECISION_LABELS
 from geo.core.errors import ValidationError
 from geo.core.tables import read_table
 from geo.places.boards import BoardAssigner
-from geo.places.geocoder import PRECISION_LABELS, Geocoder, GeocodeResult
+from geo.places.evidence import GeocodeResult
+from geo.places.geocoder import Geocoder
 from geo.plan.boxes import Box, Entry
 from geo.plan.sectors import box_table, sectors
 

@@ -7,12 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.core.config import paths
+from geo.core.domain import BOARD_CODES
 from geo.core.errors import GazetteerError, ValidationError
 from geo.core.schema import row_problems
 from geo.core.tables import read_table
 from geo.places.gazetteer import Gazetteer, Place
 
-BOARD_CODES = ("north", "west", "central", "south")
 MATCHES = ("place", "kind_in_county", "county")
 
 

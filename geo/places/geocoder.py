@@ -1,278 +1,27 @@
-"""Locate a project from its name and description with the gazetteer; record precision, evidence and conflicts.
-
-Precision codes (see docs/PRECISION.md): 1 site, 2 town/zone/landmark area, 3 county, 4 city-wide or
-unlocatable (listed, never pinned), 5 line (schematic, through sourced waypoints).
-"""
+"""The Geocoder: locate a project from its name and description; precision, evidence and conflicts come from its parts."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from geo.core.errors import GeocodeError
 from geo.core.text import clean, has_cjk
-from geo.places.gazetteer import Gazetteer, Place, load_gazetteer, name_pattern
-
-PRECISION_LABELS = {1: "site", 2: "town", 3: "county", 4: "city", 5: "line"}
-#: How a location was decided (``location_basis``) → its UI string key; anything else is shown as written.
-BASIS_KEYS = {
-    "name": "basis.name",
-    "name county": "basis.name_county",
-    "name county + description place": "basis.name_county_place",
-    "description": "basis.description",
-    "description county": "basis.description_county",
-    "company (county only)": "basis.company",
-    "city-wide": "basis.city_wide",
-    "no-place": "basis.no_place",
-    "zone without a sourced county": "basis.zone_unsourced",
-    "conflict: stated county vs place": "basis.conflict",
-    "counties listed for a city-wide programme": "basis.programme_counties",
-    "line through named waypoints": "basis.line",
-    "transport table (data/transport.csv): schematic line through named waypoints": "basis.transport_line",
-    "transport table (data/transport.csv): facility point": "basis.transport_point",
-    "curated": "basis.curated",
-}
-CITY_WIDE_RE = re.compile(r"全市|各县（市）区|各县\(市\)区|各县市区|市域")
-LINE_WORDS_RE = re.compile(r"铁路|高速|国道|省道|公路|线|大桥|航道|航运|管道|输变电|快速路|BRT|轨道交通")
-AREA_KINDS = frozenset(
-    {
-        "town",
-        "township",
-        "street",
-        "zone",
-        "area",
-        "park",
-        "featured_town",
-        "landmark",
-        "lake",
-        "river",
-        "village",
-        "facility",
-    }
-)
+from geo.places.conflicts import ConflictFinder
+from geo.places.evidence import GeocodeResult, Match, Site
+from geo.places.gazetteer import Place, load_gazetteer
+from geo.places.match import AREA_KINDS, CITY_WIDE_RE, LINE_WORDS_RE
 
 
-@dataclass
-class Match:
-    """A gazetteer name found in the text."""
-
-    text: str
-    start: int
-    end: int
-    field: str  # name | description
-    places: list[Place]
-
-
-@dataclass
-class Site:
-    """One located component of a project."""
-
-    place: Place
-    matched: str
-    precision: int
-    lon: float | None = None
-    lat: float | None = None
-    point_from: str | None = None  # gazetteer id whose coordinate is used (the place or its parent)
-
-    def as_dict(self, gaz: Gazetteer) -> dict[str, Any]:
-        county = self.place.county
-        return {
-            "name": self.place.name,
-            "matched": self.matched,
-            "gazetteer_id": self.place.id,
-            "kind": self.place.kind,
-            "county": gaz.county_name(county) if county else None,
-            "adcode": county,
-            "precision": self.precision,
-            "lon": self.lon,
-            "lat": self.lat,
-            "point_from": self.point_from,
-        }
-
-
-@dataclass
-class GeocodeResult:
-    """Everything the geocoder concluded, with its evidence."""
-
-    text: str
-    precision: int
-    basis: str
-    counties: list[str] = field(default_factory=list)  # adcodes
-    sites: list[Site] = field(default_factory=list)
-    matches: list[Match] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    line: list[tuple[float, float]] | None = None
-    waypoints: list[dict[str, Any]] = field(default_factory=list)
-    gazetteer: Gazetteer | None = None
-
-    @property
-    def county(self) -> str | None:
-        return self.counties[0] if len(self.counties) == 1 else None
-
-    @property
-    def pinned(self) -> list[Site]:
-        return [s for s in self.sites if s.lon is not None]
-
-    @property
-    def point(self) -> tuple[float, float] | None:
-        pinned = self.pinned
-        if self.precision <= 2 and len(pinned) == 1:
-            return pinned[0].lon, pinned[0].lat
-        return None
-
-    def geometry(self) -> dict[str, Any] | None:
-        """GeoJSON geometry that claims no more than the precision (None for county/city level)."""
-        if self.precision == 5 and self.line and len(self.line) >= 2:
-            return {"type": "LineString", "coordinates": [list(p) for p in self.line]}
-        if self.precision <= 2:
-            pinned = self.pinned
-            if len(pinned) == 1:
-                return {"type": "Point", "coordinates": [pinned[0].lon, pinned[0].lat]}
-            if len(pinned) > 1:
-                return {"type": "MultiPoint", "coordinates": [[s.lon, s.lat] for s in pinned]}
-        return None
-
-    def _place_of(self, kinds: set[str]) -> Place | None:
-        for site in self.sites:
-            if site.place.kind in kinds:
-                return site.place
-            parent = self.gazetteer.places.get(site.place.parent) if site.place.parent else None
-            if parent is not None and parent.kind in kinds:
-                return parent
-        return None
-
-    def summary(self) -> dict[str, Any]:
-        """The JSON object printed by ``python -m geo geocode``."""
-        gaz = self.gazetteer
-        town = self._place_of({"town", "township", "street"})
-        zone = self._place_of({"zone", "park", "area", "featured_town"})
-        point = self.point
-        return {
-            "text": self.text,
-            "county": gaz.county_name(self.county) if self.county else None,
-            "adcode": self.county,
-            "counties": [gaz.county_name(c) for c in self.counties],
-            "adcodes": list(self.counties),
-            "town": town.name if town else None,
-            "zone": zone.name if zone else None,
-            "precision": self.precision,
-            "precision_label": PRECISION_LABELS[self.precision],
-            "basis": self.basis,
-            "matched": [m.text for m in self.matches],
-            "gazetteer_ids": sorted({s.place.id for s in self.sites}),
-            "lon": point[0] if point else None,
-            "lat": point[1] if point else None,
-            "multi_site": len(self.sites) > 1,
-            "sites": [s.as_dict(gaz) for s in self.sites],
-            "waypoints": self.waypoints,
-            "conflicts": self.conflicts,
-            "notes": self.notes,
-        }
-
-
-class Geocoder:
+class Geocoder(ConflictFinder):
     """Gazetteer-based geocoder: longest match wins, several places → multi-site, conflicts flagged."""
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gaz = gazetteer
-        self.pattern = name_pattern(gazetteer)
 
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> Geocoder:
         return cls(load_gazetteer())
 
-    # ------------------------------------------------------------------ matching
-
-    def find(self, text: str, where: str) -> list[Match]:
-        """Leftmost-longest, non-overlapping gazetteer names in ``text``."""
-        return [
-            Match(m.group(), m.start(), m.end(), where, self.gaz.lookup(m.group())) for m in self.pattern.finditer(text)
-        ]
-
-    def place_point(self, place: Place) -> tuple[float | None, float | None, str | None]:
-        """The place's own coordinate, else its nearest ancestor's (zone → town)."""
-        seen = set()
-        current: Place | None = place
-        while current is not None and current.id not in seen:
-            seen.add(current.id)
-            if current.has_point and current.kind not in ("county", "city", "company", "river"):
-                return current.lon, current.lat, current.id
-            current = self.gaz.places.get(current.parent) if current.parent else None
-        return None, None, None
-
-    def _site(self, place: Place, matched: str) -> Site:
-        lon, lat, source = self.place_point(place)
-        if lon is None:
-            return Site(place, matched, 3)
-        own = source == place.id
-        precision = 1 if own and place.coord_precision == 1 else 2
-        return Site(place, matched, precision, lon, lat, source)
-
     # ------------------------------------------------------------------ resolution
-
-    def _resolve(
-        self, matches: list[Match], context_counties: set[str], conflicts: list[str]
-    ) -> list[tuple[Match, Place]]:
-        """One place per match; ambiguous names are settled by county context or reported."""
-        out = []
-        for m in matches:
-            candidates = [p for p in m.places if p.kind != "city"]
-            if not candidates:
-                continue
-            if len(candidates) > 1:
-                candidates = self._most_specific(candidates)
-            if len(candidates) > 1:
-                narrowed = [p for p in candidates if set(p.counties) & context_counties]
-                if len(narrowed) == 1:
-                    candidates = narrowed
-                elif len({p.counties for p in candidates}) == 1 and candidates[0].counties:
-                    # Same county either way (e.g. 小白山 the mountain and 小白山乡): keep the county only.
-                    county = self.gaz.places[candidates[0].counties[0]]
-                    out.append((m, county))
-                    continue
-                else:
-                    where = "、".join(f"{p.name}（{self._counties_text(p)}）" for p in candidates)
-                    conflicts.append(f"“{m.text}” is ambiguous: {where}; not used")
-                    continue
-            out.append((m, candidates[0]))
-        return out
-
-    def _ancestors(self, place: Place) -> set[str]:
-        out: set[str] = set()
-        current = place
-        while current.parent and current.parent not in out:
-            out.add(current.parent)
-            current = self.gaz.places.get(current.parent, current)
-        return out
-
-    def _most_specific(self, candidates: list[Place]) -> list[Place]:
-        """Drop candidates that are ancestors of other candidates (小白山乡 vs the mountain 小白山 in it)."""
-        ancestors = set().union(*(self._ancestors(p) for p in candidates))
-        return [p for p in candidates if p.id not in ancestors]
-
-    def _counties_text(self, place: Place) -> str:
-        return "、".join(self.gaz.county_name(c) for c in place.counties) or "outside Jilin City"
-
-    @staticmethod
-    def _dedupe(items: list[tuple[Match, Place]], gaz: Gazetteer) -> list[tuple[Match, Place]]:
-        """Drop repeated places, and a place whose child (more specific place) is also named."""
-        seen: dict[str, tuple[Match, Place]] = {}
-        for m, p in items:
-            seen.setdefault(p.id, (m, p))
-        ids = set(seen)
-        parents = set()
-        for _, p in seen.values():
-            current = p
-            hops = 0
-            while current.parent and hops < 5:
-                parents.add(current.parent)
-                current = gaz.places.get(current.parent, current)
-                hops += 1
-        return [v for k, v in seen.items() if k not in parents or k not in ids]
 
     def geocode(self, name: str, description: str = "") -> GeocodeResult:
         """Locate one project (or any text). Raises GeocodeError on empty input."""
@@ -394,23 +143,6 @@ class Geocoder:
             result.precision = max(result.precision, 3)
         self._line(result, full)
         return result
-
-    # ------------------------------------------------------------------ special cases
-
-    def _adjacency_conflicts(self, name_m: list[Match], conflicts: list[str]) -> None:
-        """``桦甸黄松甸``: a county written right before a place that lies in another county."""
-        for a, b in zip(name_m, name_m[1:]):
-            if a.end != b.start:
-                continue
-            counties_a = {p.id for p in a.places if p.kind == "county"}
-            subs_b = [p for p in b.places if p.kind in AREA_KINDS and p.counties]
-            if counties_a and subs_b and not any(set(p.counties) & counties_a for p in subs_b):
-                msg = (
-                    f"“{a.text}{b.text}”: {b.text} → {subs_b[0].name} is in {self._counties_text(subs_b[0])}, "
-                    f"not {'、'.join(self.gaz.county_name(c) for c in sorted(counties_a))}"
-                )
-                if msg not in conflicts:
-                    conflicts.append(msg)
 
     def waypoint_point(self, place: Place) -> tuple[float | None, float | None, str | None, str | None]:
         """The most specific sourced point of a waypoint: its own or an ancestor's, else its county seat."""
