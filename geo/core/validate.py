@@ -12,6 +12,7 @@ from shapely.geometry import shape
 
 from geo.core.config import paths
 from geo.core.crs import REGION_BBOX
+from geo.core.domain import Precision
 from geo.core.errors import InputFileError, ValidationError
 from geo.core.io import read_json
 from geo.core.schema import validator as schema_validator
@@ -21,11 +22,11 @@ MAX_PROBLEMS = 200
 
 #: Allowed geometry types per precision code of a project.
 PRECISION_GEOMETRY = {
-    1: {"Point", "MultiPoint"},
-    2: {"Point", "MultiPoint"},
-    3: {None},
-    4: {None},
-    5: {"LineString", "MultiLineString"},
+    Precision.SITE: {"Point", "MultiPoint"},
+    Precision.TOWN: {"Point", "MultiPoint"},
+    Precision.COUNTY: {None},
+    Precision.CITY: {None},
+    Precision.LINE: {"LineString", "MultiLineString"},
 }
 KIND_GEOMETRY = {
     "counties": {"Polygon", "MultiPolygon"},

@@ -11,7 +11,7 @@ from shapely.geometry import LineString, Point, mapping, shape
 
 from geo.core.config import paths
 from geo.core.crs import METRIC, WGS84
-from geo.core.domain import PRECISION_LABELS
+from geo.core.domain import PRECISION_LABELS, Precision
 from geo.core.errors import GazetteerError, ValidationError
 from geo.core.io import feature_collection
 from geo.core.tables import read_table
@@ -75,7 +75,7 @@ def county_layer(counties: gpd.GeoDataFrame, layout: dict[str, Any], assigner: B
             target_2025=target["target_2025"] if target else None,
             target_2025_rank=target["target_2025_rank"] if target else None,
             boards=list(rule.boards) if rule else [],
-            precision=3,
+            precision=Precision.COUNTY,
             source="Tianditu county polygon (data/boundaries/SOURCE.md); 第三章第二节; 专栏22",
         )
         features.append({"id": row["adcode"], "properties": props, "geometry": mapping(row.geometry)})
@@ -143,7 +143,7 @@ def board_layer(layout: dict[str, Any], counties: gpd.GeoDataFrame, gaz: Gazette
             )
             if geom
             else None,
-            "precision": 3,
+            "precision": Precision.COUNTY,
             "overlap_note": "boards overlap: 丰满区/永吉县 are in West and South, 船营区/昌邑区 in West and Central",
         }
         features.append({"id": code, "properties": props, "geometry": mapping(geom) if geom else None})
@@ -164,14 +164,14 @@ def _place_feature(place: Place, geocoder: Geocoder, gaz: Gazetteer) -> tuple[di
     }
     if lon is not None:
         props.update(
-            precision=2,
+            precision=Precision.TOWN,
             point_from=source,
             location_note=None
             if source == place.id
             else f"shown at {gaz.places[source].name} (no sourced point of its own)",
         )
         return props, {"type": "Point", "coordinates": [lon, lat]}
-    precision = 3 if place.counties else 4
+    precision = Precision.COUNTY if place.counties else Precision.CITY
     props.update(
         precision=precision,
         point_from=None,
@@ -246,7 +246,7 @@ def _belt(name: str, rows: list[dict], where: Path, gaz: Gazetteer, geocoder: Ge
     props = {
         "nodes": node_props,
         "schematic": True,
-        "precision": 5,
+        "precision": Precision.LINE,
         "corridor_km": BELT_BUFFER_KM,
         "drawn_km": round(_length_km(line), 1),
         "counties": [gaz.county_name(c) for c in _counties_touched(line, counties)],
@@ -343,14 +343,18 @@ def transport_layer(
         notes = [row["note"]] if row["note"] else []
         if row["mode"] in POINT_MODES and points:
             geom = Point(points[0])
-            precision = 1 if gaz.places[waypoints[0]["gazetteer_id"]].coord_precision == 1 else 2
+            precision = (
+                Precision.SITE
+                if gaz.places[waypoints[0]["gazetteer_id"]].coord_precision == Precision.SITE
+                else Precision.TOWN
+            )
         elif row["mode"] in LINE_MODES and len(points) >= 2:
             geom = LineString(points)
             drawn_km = round(_length_km(geom), 1)
             in_city_km = round(_length_km(geom.intersection(city_geom)), 1)
-            precision = 5
+            precision = Precision.LINE
         else:
-            precision = p["precision"] if p["precision"] != 5 else 3
+            precision = p["precision"] if p["precision"] != Precision.LINE else Precision.COUNTY
             if row["waypoints"] and len(points) < 2 and row["mode"] in LINE_MODES:
                 notes.append("fewer than two waypoints with a sourced point: no route drawn")
         for wp in waypoints:
@@ -378,7 +382,7 @@ def transport_layer(
             "length_ratio": ratio,
             "waypoints": waypoints,
             "drawn": geom is not None,
-            "schematic": geom is not None and precision == 5,
+            "schematic": geom is not None and precision == Precision.LINE,
             "precision": precision,
             "precision_label": PRECISION_LABELS[precision],
             "notes": notes,
@@ -395,7 +399,7 @@ def transport_layer(
                 precision=precision,
                 precision_label=PRECISION_LABELS[precision],
                 location_basis="transport table (data/transport.csv): "
-                + ("schematic line through named waypoints" if precision == 5 else "facility point"),
+                + ("schematic line through named waypoints" if precision == Precision.LINE else "facility point"),
                 adcodes=touched,
                 counties=[gaz.county_name(c) for c in touched],
                 county=gaz.county_name(touched[0]) if len(touched) == 1 else None,
@@ -407,8 +411,8 @@ def transport_layer(
             )
         else:
             feature["geometry"] = None
-            if p["precision"] in (1, 2, 5):
-                p.update(precision=3 if p["adcodes"] else 4)
+            if p["precision"] in (Precision.SITE, Precision.TOWN, Precision.LINE):
+                p.update(precision=Precision.COUNTY if p["adcodes"] else Precision.CITY)
                 p["precision_label"] = PRECISION_LABELS[p["precision"]]
             p["location_notes"] = list(dict.fromkeys(p["location_notes"] + notes))
     return feature_collection(out, name="transport", source=SOURCE_NOTE), features

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.core.config import paths
-from geo.core.domain import PRECISION_LABELS
+from geo.core.domain import PRECISION_LABELS, Precision
 from geo.core.errors import ValidationError
 from geo.core.tables import read_table
 from geo.places.boards import BoardAssigner
@@ -90,7 +90,7 @@ def location_properties(result: GeocodeResult, assigner: BoardAssigner) -> dict[
     """The location part of a project's properties, from a geocoding result."""
     s = result.summary()
     places = [site.place for site in result.sites]
-    boards, primary, rules = assigner.assign(places) if result.precision < 4 or places else ([], None, [])
+    boards, primary, rules = assigner.assign(places) if result.precision < Precision.CITY or places else ([], None, [])
     return {
         "county": s["county"],
         "adcode": s["adcode"],
@@ -167,7 +167,7 @@ def project_features(
                 boards=[],
                 board_rules=[],
                 multi_site=False,
-                precision=4,
+                precision=Precision.CITY,
                 precision_label=PRECISION_LABELS[4],
                 location_basis="group: see members " + ", ".join(members.get(e.id, [])),
                 location_notes=["a grouped entry: its members are the located projects"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.core.domain import PRECISION_LABELS
+from geo.core.domain import PRECISION_LABELS, Precision
 from geo.places.gazetteer import Gazetteer, Place
 
 #: How a location was decided (``location_basis``) → its UI string key; anything else is shown as written.
@@ -97,15 +97,15 @@ class GeocodeResult:
     @property
     def point(self) -> tuple[float, float] | None:
         pinned = self.pinned
-        if self.precision <= 2 and len(pinned) == 1:
+        if self.precision <= Precision.TOWN and len(pinned) == 1:
             return pinned[0].lon, pinned[0].lat
         return None
 
     def geometry(self) -> dict[str, Any] | None:
         """GeoJSON geometry that claims no more than the precision (None for county/city level)."""
-        if self.precision == 5 and self.line and len(self.line) >= 2:
+        if self.precision == Precision.LINE and self.line and len(self.line) >= 2:
             return {"type": "LineString", "coordinates": [list(p) for p in self.line]}
-        if self.precision <= 2:
+        if self.precision <= Precision.TOWN:
             pinned = self.pinned
             if len(pinned) == 1:
                 return {"type": "Point", "coordinates": [pinned[0].lon, pinned[0].lat]}

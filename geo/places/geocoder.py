@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from geo.core.domain import Precision
 from geo.core.errors import GeocodeError
 from geo.core.text import clean, has_cjk
 from geo.places.conflicts import ConflictFinder
@@ -31,7 +32,7 @@ class Geocoder(ConflictFinder):
         full = name_c + ("：" + desc_c if desc_c else "")
         if not has_cjk(full):
             raise GeocodeError(f"no Chinese text in {full[:40]!r}: place names are matched in Chinese only")
-        result = GeocodeResult(text=full, precision=4, basis="no-place", gazetteer=self.gaz)
+        result = GeocodeResult(text=full, precision=Precision.CITY, basis="no-place", gazetteer=self.gaz)
         name_m, desc_m = self.find(name_c, "name"), self.find(desc_c, "description")
         result.matches = name_m + desc_m
         city_wide = bool(CITY_WIDE_RE.search(full))
@@ -101,7 +102,7 @@ class Geocoder(ConflictFinder):
             chosen = []
             basis = "zone without a sourced county"
             for m, p in name_unsourced:
-                result.sites.append(Site(p, m.text, 4))
+                result.sites.append(Site(p, m.text, Precision.CITY))
                 result.notes.append(f"{p.name}: the gazetteer has no sourced county for it yet")
         elif desc_sub or desc_cty:
             chosen = desc_sub + uncovered(desc_cty, desc_sub)
@@ -115,7 +116,7 @@ class Geocoder(ConflictFinder):
 
         chosen = self._dedupe(chosen, self.gaz)
         if not chosen:
-            result.precision, result.basis = 4, basis
+            result.precision, result.basis = Precision.CITY, basis
             if basis == "city-wide":
                 result.notes.append("the text names the whole city (全市/各县（市）区): listed, not pinned")
             elif basis == "no-place":
@@ -127,9 +128,9 @@ class Geocoder(ConflictFinder):
         result.counties = all_counties
         for m, p in chosen:
             if p.kind == "county":
-                result.sites.append(Site(p, m.text, 3))
+                result.sites.append(Site(p, m.text, Precision.COUNTY))
             elif p.kind == "company":
-                result.sites.append(Site(p, m.text, 3))
+                result.sites.append(Site(p, m.text, Precision.COUNTY))
                 result.notes.append(f"{p.name} is a company: its county is known, not the project's site")
             else:
                 result.sites.append(self._site(p, m.text))
@@ -140,7 +141,7 @@ class Geocoder(ConflictFinder):
         precisions = [s.precision for s in result.sites]
         result.precision = max(precisions)
         if basis.startswith("conflict"):
-            result.precision = max(result.precision, 3)
+            result.precision = max(result.precision, Precision.COUNTY)
         self._line(result, full)
         return result
 
@@ -187,8 +188,8 @@ class Geocoder(ConflictFinder):
         if not LINE_WORDS_RE.search(head):
             return
         if "至" not in head and "—" not in head:
-            if result.precision <= 2:
-                result.precision = 3
+            if result.precision <= Precision.TOWN:
+                result.precision = Precision.COUNTY
                 result.notes.append("a line-shaped project (road, railway, pipeline…) without waypoints: county level")
             return
         points = []
@@ -201,9 +202,9 @@ class Geocoder(ConflictFinder):
                 waypoints.append(wp)
                 points.append((wp["lon"], wp["lat"]))
         if len(points) >= 2 and len(set(points)) >= 2:
-            result.precision, result.basis = 5, "line through named waypoints"
+            result.precision, result.basis = Precision.LINE, "line through named waypoints"
             result.line, result.waypoints = points, waypoints
-        elif result.precision <= 2:
+        elif result.precision <= Precision.TOWN:
             # A road or railway is not at the one town it names: keep it at county level.
-            result.precision = 3
+            result.precision = Precision.COUNTY
             result.notes.append("a line with fewer than two sourced waypoints: not drawn, kept at county level")

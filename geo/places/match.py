@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from geo.core.domain import Precision
 from geo.places.evidence import Match, Site
 from geo.places.gazetteer import Gazetteer, Place, name_pattern
 
@@ -56,9 +57,9 @@ class PlaceMatcher:
     def _site(self, place: Place, matched: str) -> Site:
         lon, lat, source = self.place_point(place)
         if lon is None:
-            return Site(place, matched, 3)
+            return Site(place, matched, Precision.COUNTY)
         own = source == place.id
-        precision = 1 if own and place.coord_precision == 1 else 2
+        precision = Precision.SITE if own and place.coord_precision == Precision.SITE else Precision.TOWN
         return Site(place, matched, precision, lon, lat, source)
 
     # ------------------------------------------------------------------ resolution

@@ -5,6 +5,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
+from geo.core.domain import Precision
 from geo.core.i18n import t
 from geo.render.options import MapOptions, _pt
 from geo.render.style import esc
@@ -12,7 +13,7 @@ from geo.render.style import esc
 
 def county_level_counts(selection: gpd.GeoDataFrame) -> dict[str, int]:
     """How many precision-3 projects touch each county (a multi-county project counts in each)."""
-    level3 = selection[selection["precision"] == 3]
+    level3 = selection[selection["precision"] == Precision.COUNTY]
     if level3.empty or "adcodes" not in level3.columns:
         return {}
     return level3["adcodes"].explode().dropna().astype(str).value_counts().to_dict()

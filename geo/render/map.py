@@ -8,6 +8,7 @@ import folium
 import geopandas as gpd
 from branca.element import Element
 
+from geo.core.domain import Precision
 from geo.core.i18n import t
 from geo.render.assets import localize
 from geo.render.basemaps import add_basemap
@@ -87,7 +88,7 @@ def build_map(
     }
     if "projects" in options.layers:
         drawn = add_projects(group, selection, options, colors, sector_info, county_points)
-    drawn["unmapped"] = int((selection["precision"] == 4).sum()) if "precision" in selection.columns else 0
+    drawn["unmapped"] = int((selection["precision"] == Precision.CITY).sum()) if "precision" in selection.columns else 0
     localize(fmap, options.asset_prefix)
     localize(group, options.asset_prefix)
     return fmap, group, drawn

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.lines import Line2D
 
+from geo.core.domain import PINNED, Precision
 from geo.core.i18n import t
 from geo.render.style import BOARD_COLORS, sector_colors
 
@@ -57,19 +58,19 @@ def render_png(
     for _, row in counties.iterrows():
         name = row.get("name_en") if lang == "en" else row.get("name")
         ax.annotate(str(name), (row["label_lon"], row["label_lat"]), ha="center", fontsize=11, color="#444444")
-    points = selection[selection["precision"].isin([1, 2]) & selection.geometry.notna()]
-    lines = selection[(selection["precision"] == 5) & selection.geometry.notna()]
+    points = selection[selection["precision"].isin(PINNED) & selection.geometry.notna()]
+    lines = selection[(selection["precision"] == Precision.LINE) & selection.geometry.notna()]
     for code, group in points.groupby("sector"):
         c = colors.get(code, "#666666")
-        exact = group[group["precision"] == 1]
-        town = group[group["precision"] == 2]
+        exact = group[group["precision"] == Precision.SITE]
+        town = group[group["precision"] == Precision.TOWN]
         if not town.empty:
             town.plot(ax=ax, marker="o", markersize=90, facecolor="none", edgecolor=c, linewidth=2)
         if not exact.empty:
             exact.plot(ax=ax, marker="o", markersize=70, color=c)
     for code, group in lines.groupby("sector"):
         group.plot(ax=ax, color=colors.get(code, "#444"), linewidth=2.5, linestyle="--")
-    level3 = selection[selection["precision"] == 3]
+    level3 = selection[selection["precision"] == Precision.COUNTY]
     counts = level3["adcodes"].explode().dropna().astype(str).value_counts() if not level3.empty else {}
     for _, row in counties.iterrows():
         n = int(counts.get(row["adcode"], 0)) if len(counts) else 0
@@ -122,7 +123,7 @@ def render_png(
         ),
         Line2D([0], [0], color="#333", linestyle="--", linewidth=2.5, label=t("precision.5", lang)),
     ]
-    unmapped = int((selection["precision"] == 4).sum())
+    unmapped = int((selection["precision"] == Precision.CITY).sum())
     fig.legend(
         handles=handles,
         loc="upper left",

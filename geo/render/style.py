@@ -9,8 +9,6 @@ from typing import Any
 
 import matplotlib
 
-PRECISION_RADIUS = {1: 7, 2: 9}
-
 
 def sector_colors(codes: Iterable[str]) -> dict[str, str]:
     """A stable colour per sector (matplotlib's tab20, in the order of data/sectors.csv)."""

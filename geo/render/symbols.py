@@ -7,6 +7,7 @@ import json
 import folium
 import geopandas as gpd
 
+from geo.core.domain import PINNED, Precision
 from geo.core.i18n import t
 from geo.render.badges import add_county_badges
 from geo.render.clusters import add_canvas_points, add_marker_cluster
@@ -25,8 +26,8 @@ def add_projects(
 ) -> dict[str, int]:
     """Point projects (clustered, or canvas for large selections), lines, and county-level badges."""
     lang = options.lang
-    located = selection[selection["precision"].isin([1, 2]) & selection.geometry.notna()]
-    lines = selection[(selection["precision"] == 5) & selection.geometry.notna()]
+    located = selection[selection["precision"].isin(PINNED) & selection.geometry.notna()]
+    lines = selection[(selection["precision"] == Precision.LINE) & selection.geometry.notna()]
     stats = {"points": len(located), "lines": len(lines)}
     if len(located) > options.large_threshold:
         add_canvas_points(fmap, located, options, colors)
