@@ -121,3 +121,14 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
         write_export(target, b"new contents")
     assert target.read_bytes() == b"old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left behind
+
+
+def test_atomic_write_sets_the_mode_explicitly(tmp_path):
+    from geo.core.io import FILE_MODE, atomic_write_text
+
+    new = tmp_path / "new.json"
+    atomic_write_text(new, "{}")
+    assert new.stat().st_mode & 0o777 == FILE_MODE
+    new.chmod(0o600)
+    atomic_write_text(new, "[]")
+    assert new.stat().st_mode & 0o777 == 0o600 and new.read_text() == "[]"

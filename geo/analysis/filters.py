@@ -33,9 +33,6 @@ class ViewState:
     step: int = 0
     choropleth: bool = False
 
-    def is_default(self) -> bool:
-        return self == ViewState(lang=self.lang, basemap=self.basemap)
-
 
 def _values(raw: str | list[str] | None) -> list[str]:
     if raw is None:

@@ -12,8 +12,7 @@ from typing import Any
 from geo.core.errors import InputFileError
 
 COORD_DECIMALS = 6  # ~0.1 m: more than any source here can claim
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+FILE_MODE = 0o644  # a new file is readable by all, writable by its owner (mkstemp alone makes it 0600)
 
 
 def _round_coords(value: Any) -> Any:
@@ -66,13 +65,14 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o777 if target.exists() else FILE_MODE  # an overwrite keeps the file's mode
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -7,7 +7,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
-from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry import LineString, Point, mapping
 
 from geo.core.config import paths
 from geo.core.crs import METRIC, WGS84
@@ -439,8 +439,3 @@ def build_layers(
         },
         features,
     )
-
-
-def geometry_of(feature: dict[str, Any]):
-    """Shapely geometry of a GeoJSON feature dict (None stays None)."""
-    return shape(feature["geometry"]) if feature.get("geometry") else None

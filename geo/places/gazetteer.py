@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.core.config import paths
-from geo.core.errors import GazetteerError, InputFileError, ValidationError
+from geo.core.errors import InputFileError, ValidationError
 from geo.core.packages import download_wheel
 from geo.core.schema import row_problems
 from geo.core.tables import read_table, write_table
@@ -343,14 +343,6 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:
             names=tuple(sorted(by_id.get(pid, []), key=lambda n: (-len(n), n))),
         )
     return Gazetteer(places=places, names=names, county_names=county_names)
-
-
-def require(gazetteer: Gazetteer, name: str, *, where: str) -> list[Place]:
-    """Places called ``name``; an unknown name raises GazetteerError naming the file/line."""
-    found = gazetteer.lookup(name)
-    if not found:
-        raise GazetteerError(f"unknown place {name!r} (not in the gazetteer)", path=where)
-    return found
 
 
 def name_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
