@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.core.config import paths
+from geo.core.errors import BuildCheckError
 from geo.core.io import dumps, feature_collection
 from geo.curation.corrections import apply_corrections, edits_from_file
 from geo.layers.projects import check_translations, load_translations, project_features
@@ -77,6 +78,15 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     for path, data in outputs.items():
         validate_data(data, kind=None, path=path)
     return {path: dumps(data) for path, data in outputs.items()}
+
+
+def require_up_to_date(outputs: dict[Path, str]) -> None:
+    """Raise BuildCheckError naming every committed file that differs from the build."""
+    stale = check(outputs)
+    if stale:
+        raise BuildCheckError(
+            f"build --check: {len(stale)} file(s) differ; run: python -m geo build", stale=[paths.rel(p) for p in stale]
+        )
 
 
 def check(outputs: dict[Path, str]) -> list[Path]:

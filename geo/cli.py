@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geo.core.config import paths
-from geo.core.errors import AtlasError, ValidationError
+from geo.core.errors import AtlasError, BuildCheckError, ValidationError
 
 
 def _write_outputs(outputs: dict[Path, str]) -> None:
@@ -21,16 +21,11 @@ def _write_outputs(outputs: dict[Path, str]) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.build import build_all, check
+    from geo.build import build_all, require_up_to_date
 
     outputs = build_all(plan_path=Path(args.plan) if args.plan else paths.PLAN)
     if args.check:
-        stale = check(outputs)
-        if stale:
-            for path in stale:
-                print(f"differs from the build: {paths.rel(path)}", file=sys.stderr)
-            print(f"build --check: {len(stale)} file(s) differ; run: python -m geo build", file=sys.stderr)
-            return 6
+        require_up_to_date(outputs)  # BuildCheckError: main() names the files, exit code 6
         print(f"build --check: {len(outputs)} files up to date")
         return 0
     _write_outputs(outputs)
@@ -196,6 +191,11 @@ def main(argv: Sequence[str] | None = None, *, _err: Callable[[str], None] | Non
     args = parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BuildCheckError as exc:
+        for name in exc.stale:
+            print(f"differs from the build: {name}", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
     except ValidationError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         for problem in exc.problems:

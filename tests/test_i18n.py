@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.core.i18n import MissingString, strings, t
+from geo.core.errors import MissingString
+from geo.core.i18n import strings, t
 from geo.core.tables import read_table
 from geo.places.evidence import BASIS_KEYS
 from geo.render.basemaps import BASEMAPS

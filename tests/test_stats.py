@@ -167,3 +167,12 @@ def test_real_board_counts_equal_the_sum_over_the_rule_table(projects, gazetteer
         from_rules = sum(any(board in rules[r].boards for r in applied) for applied in frame["board_rules"])
         assert table.loc[board, "overlapping"] == from_rules, board
     assert table["primary"].sum() == len(frame)
+
+
+def test_crosstab_refuses_an_unknown_counting_mode(points, boards):
+    from geo.core.errors import StatsArgumentError
+
+    with pytest.raises(StatsArgumentError, match="bogus"):
+        crosstab(points, "sector", "board", units=boards, unit_key="board", counting="bogus")
+    with pytest.raises(StatsArgumentError, match="col"):
+        crosstab(points, "sector", "sector")

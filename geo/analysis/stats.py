@@ -24,10 +24,12 @@ import shapely
 
 from geo.core.crs import EQUAL_AREA, METRIC, WGS84
 from geo.core.domain import BOARD_CODES
+from geo.core.errors import StatsArgumentError
 
 #: For a point lying in several board polygons: the more specific board wins (West is the broadest).
 SPATIAL_PRIMARY_PRIORITY = ("central", "south", "north", "west")
 NONE = "none"
+COUNTINGS = ("overlapping", "primary", "weighted")
 
 
 # --------------------------------------------------------------------------- loading
@@ -180,8 +182,12 @@ def crosstab(
     """Counts of ``row`` (a scalar column such as sector) × ``col`` (``board`` or ``county``).
 
     ``counting``: ``overlapping`` (once per unit touched), ``primary`` (boards only: the primary board) or
-    ``weighted`` (1/k per unit).
+    ``weighted`` (1/k per unit). Anything else raises StatsArgumentError.
     """
+    if counting not in COUNTINGS:
+        raise StatsArgumentError(f"counting must be one of {', '.join(COUNTINGS)}, not {counting!r}")
+    if col not in ("board", "county"):
+        raise StatsArgumentError(f"col must be 'board' or 'county', not {col!r}")
     if col == "board" and counting == "primary":
         frame = pd.DataFrame({"r": projects[row].fillna(NONE), "c": projects["primary_board"].fillna(NONE)})
         table = pd.crosstab(frame["r"], frame["c"])

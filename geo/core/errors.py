@@ -37,6 +37,14 @@ class ValidationError(AtlasError):
         self.problems = problems or []
 
 
+class NonFiniteNumberError(ValidationError, ValueError):
+    """A number is NaN or infinite where JSON needs a finite one (a coordinate, or a NaN/Infinity constant)."""
+
+
+class UnvendoredAssetError(AtlasError):
+    """A map element wants a script or stylesheet that is not vendored (it would need the internet)."""
+
+
 class GazetteerError(AtlasError):
     """A place named in a rule, waypoint or correction is not in the gazetteer."""
 
@@ -54,6 +62,10 @@ class BuildCheckError(AtlasError):
 
     exit_code = 6
 
+    def __init__(self, message: str, *, stale: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.stale = stale or []
+
 
 class StorageError(AtlasError):
     """The curation database refused or failed an operation."""
@@ -65,7 +77,15 @@ class EditConflictError(StorageError):
     """Another editor changed the project since this editor loaded it."""
 
 
+class StatsArgumentError(AtlasError, ValueError):
+    """A statistics function was called with an argument it does not know (e.g. an unknown counting mode)."""
+
+
 class AuthError(AtlasError):
     """Wrong or missing editor token, or too many attempts."""
 
     exit_code = 8
+
+
+class MissingString(KeyError):
+    """A UI string key that is not in the table (a bug, not a user error: every string must be translated)."""

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.core.config import paths
-from geo.core.errors import ValidationError
+from geo.core.errors import MissingString, ValidationError
 from geo.core.tables import read_table
 
 UI_TABLE = paths.DATA / "translations" / "ui.csv"
@@ -27,10 +27,6 @@ def strings(path: Path = UI_TABLE) -> dict[str, dict[str, str]]:
     if problems:
         raise ValidationError("UI strings table is invalid", path=str(path), problems=problems)
     return out
-
-
-class MissingString(KeyError):
-    """A UI string key that is not in the table (a bug: every string must be translated)."""
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from geo.core.errors import InputFileError
+from geo.core.errors import InputFileError, NonFiniteNumberError
 
 COORD_DECIMALS = 6  # ~0.1 m: more than any source here can claim
 FILE_MODE = 0o644  # a new file is readable by all, writable by its owner (mkstemp alone makes it 0600)
@@ -18,7 +18,7 @@ FILE_MODE = 0o644  # a new file is readable by all, writable by its owner (mkste
 def _round_coords(value: Any) -> Any:
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError("coordinate is not finite")
+            raise NonFiniteNumberError("coordinate is not finite")
         return round(value, COORD_DECIMALS)
     if isinstance(value, (list, tuple)):
         return [_round_coords(v) for v in value]
@@ -115,4 +115,4 @@ def read_json(path: str | Path) -> Any:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"JSON contains {name}, which is not a number")
+    raise NonFiniteNumberError(f"JSON contains {name}, which is not a number")

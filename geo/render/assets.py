@@ -11,7 +11,7 @@ import branca
 import folium
 
 from geo.core.config import REPO_ROOT
-from geo.core.errors import AtlasError
+from geo.core.errors import UnvendoredAssetError
 
 STATIC = REPO_ROOT / "static"
 #: Where Streamlit serves static/ (server.enableStaticServing).
@@ -34,10 +34,6 @@ VENDORED: dict[str, str | None] = {
     "all.min.css": None,
     "leaflet.awesome.rotate.min.css": None,
 }
-
-
-class UnvendoredAssetError(AtlasError):
-    """A map element wants a script or stylesheet that is not vendored (it would need the internet)."""
 
 
 def _walk(element):
