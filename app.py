@@ -12,7 +12,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo.analysis.filters import ViewState, apply_filters, parse_query, to_query
+from geo.analysis.filters import apply_filters
 from geo.analysis.stats import (
     count_by_board,
     count_by_county,
@@ -21,6 +21,7 @@ from geo.analysis.stats import (
     proximity_summary,
     within_distance,
 )
+from geo.analysis.viewstate import ViewState, parse_query, to_query
 from geo.atlas import Atlas, load_atlas
 from geo.core.config import DB_ENV, paths
 from geo.core.domain import BOARD_CODES

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from geo.analysis.filters import ViewState, apply_filters
+from geo.analysis.filters import apply_filters
 from geo.analysis.stats import count_by_board, count_by_county
+from geo.analysis.viewstate import ViewState
 from geo.atlas import load_atlas
 
 AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
