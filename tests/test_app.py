@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -58,7 +59,6 @@ def frame_with(at, column: str):
 
 def map_points(at) -> dict:
     """The project-marker payload the map sends to the browser (one JSON object in the Leaflet script)."""
-    import re
 
     match = re.search(r"var d = (\{.*?\});\n", map_script(at))
     return json.loads(match.group(1)) if match else {"lat": [], "tip": [], "pop": []}

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, no_traceback, run_cli
 
-from geo.build import build_all, check
+from geo.build import build_all, check, require_up_to_date
 from geo.core.config import paths
+from geo.core.errors import BuildCheckError
 
 
 def test_committed_outputs_equal_the_build():
@@ -84,9 +85,6 @@ def test_missing_empty_and_boxless_plan_give_one_line_errors(tmp_path: Path):
 
 
 def test_a_stale_output_raises_build_check_error(tmp_path: Path):
-    from geo.build import require_up_to_date
-    from geo.core.errors import BuildCheckError
-
     stale = tmp_path / "projects.geojson"
     stale.write_text("{}\n", encoding="utf-8")
     with pytest.raises(BuildCheckError) as info:

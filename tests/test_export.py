@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from PIL import Image
 
 from geo.atlas import load_atlas
+from geo.core.io import FILE_MODE, atomic_write_text
 from geo.render.export import EXPORT_COLUMNS, export, neutralize, write_export
 from geo.render.map import MapOptions, build_map, standalone
 
@@ -111,7 +113,6 @@ def test_formula_injection_is_neutralized(selection, cell):
 def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "out.csv"
     target.write_bytes(b"old contents")
-    import os
 
     def boom(*args, **kwargs):
         raise OSError("disk full")
@@ -124,8 +125,6 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
 
 
 def test_atomic_write_sets_the_mode_explicitly(tmp_path):
-    from geo.core.io import FILE_MODE, atomic_write_text
-
     new = tmp_path / "new.json"
     atomic_write_text(new, "{}")
     assert new.stat().st_mode & 0o777 == FILE_MODE

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
 
+from geo.atlas import load_atlas
 from geo.core.errors import MissingString
 from geo.core.i18n import strings, t
 from geo.core.tables import read_table
@@ -116,8 +118,6 @@ def test_unknown_key_is_an_error_and_placeholders_fill():
 
 
 def test_every_project_layout_item_and_indicator_has_english(projects):
-    from geo.atlas import load_atlas
-
     for f in projects["features"]:
         assert f["properties"]["name_en"] and f["properties"]["summary_en"], f["id"]
     data = load_atlas()
@@ -129,8 +129,6 @@ def test_every_project_layout_item_and_indicator_has_english(projects):
 
 
 def test_every_location_basis_in_the_data_has_a_label(projects):
-    from geo.places.evidence import BASIS_KEYS
-
     bases = {
         f["properties"]["location_basis"] for f in projects["features"] if f["properties"]["entry_type"] != "group"
     }
@@ -139,8 +137,6 @@ def test_every_location_basis_in_the_data_has_a_label(projects):
 
 def test_indicator_values_have_english_terms():
     """Every Chinese word that appears in an indicator value or sub-row label has an English rendering."""
-    import json
-    import re
 
     terms = read_table(ROOT / "data" / "translations" / "indicator_terms.csv", ("zh", "en"))
     data = json.loads((ROOT / "data" / "indicators.json").read_text(encoding="utf-8"))["indicators"]

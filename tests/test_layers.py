@@ -9,9 +9,11 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from geo.build import build_all
 from geo.core.config import paths
 from geo.core.crs import CITY_BBOX, REGION_BBOX
 from geo.core.errors import GazetteerError
+from geo.layers import layers
 from geo.places.boards import BoardAssigner, load_rules
 
 
@@ -112,9 +114,6 @@ def test_unknown_place_in_a_rule_fails_naming_file_and_line(tmp_path, gazetteer)
 
 
 def test_unknown_waypoint_fails_the_build(tmp_path, monkeypatch):
-    from geo.build import build_all
-    from geo.layers import layers
-
     table = tmp_path / "transport.csv"
     text = (
         (paths.DATA / "transport.csv")

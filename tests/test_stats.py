@@ -16,7 +16,8 @@ from geo.analysis.stats import (
     proximity_summary,
     within_distance,
 )
-from geo.core.crs import METRIC, WGS84
+from geo.core.crs import EQUAL_AREA, METRIC, WGS84
+from geo.core.errors import StatsArgumentError
 from geo.places.boards import load_rules
 
 # Membership is built in lon/lat (so "on the border" is exact); lengths and areas in metres, densified before
@@ -101,7 +102,6 @@ def test_point_on_a_shared_border_counts_in_both_counties(points, counties):
 
 def test_county_area_and_density_are_metric():
     # a 10 × 10 km county drawn in the equal-area CRS, and 3 points in it
-    from geo.core.crs import EQUAL_AREA
 
     county = box(0, 0, 10 * KM, 10 * KM)
     frame = gpd.GeoDataFrame({"adcode": ["220201"]}, geometry=to_wgs([county], EQUAL_AREA))
@@ -170,8 +170,6 @@ def test_real_board_counts_equal_the_sum_over_the_rule_table(projects, gazetteer
 
 
 def test_crosstab_refuses_an_unknown_counting_mode(points, boards):
-    from geo.core.errors import StatsArgumentError
-
     with pytest.raises(StatsArgumentError, match="bogus"):
         crosstab(points, "sector", "board", units=boards, unit_key="board", counting="bogus")
     with pytest.raises(StatsArgumentError, match="col"):

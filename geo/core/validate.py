@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import shapely
 from shapely.geometry import shape
 
 from geo.core.config import paths
+from geo.core.coords import geometry_to_gcj
 from geo.core.crs import REGION_BBOX
 from geo.core.domain import Precision
 from geo.core.errors import InputFileError, ValidationError
@@ -126,9 +128,6 @@ def _geometry_problems(geom: dict[str, Any], where: str, extent: tuple[float, fl
 
 def _gcj_shift_problem(data: dict[str, Any], path: str) -> list[str]:
     """A county layer that matches the reference better after a WGS84→GCJ-02 shift is a GCJ-02 copy."""
-    import geopandas as gpd
-
-    from geo.core.coords import geometry_to_gcj
 
     ref_path = paths.COUNTIES
     if Path(path).resolve() == ref_path.resolve() or not ref_path.exists():
@@ -162,7 +161,7 @@ def _gcj_shift_problem(data: dict[str, Any], path: str) -> list[str]:
     return []
 
 
-def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>") -> None:
+def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>") -> None:  # noqa: C901 - schema, id, geometry-type and extent checks in one pass over the features
     """Raise ValidationError listing every problem (file, feature index/id, field, what is wrong)."""
     path = str(paths.rel(Path(path))) if isinstance(path, Path) else str(path)
     kind = kind or guess_kind(path)

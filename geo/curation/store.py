@@ -368,7 +368,7 @@ class PostgresStore(CurationStore):
 
     def __init__(self, url: str) -> None:
         try:
-            import psycopg
+            import psycopg  # noqa: PLC0415 - optional PostgreSQL driver, needed only for a postgresql:// store
         except ImportError as exc:  # pragma: no cover
             raise StorageError("PostgreSQL support needs psycopg (pip install psycopg[binary])") from exc
         self.url = url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,6 @@ def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
                     continue
             else:  # pragma: no cover - gb18030 decodes any byte string
                 raise InputFileError("not UTF-8 or GBK text", path=str(path))
-            import io
 
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         else:

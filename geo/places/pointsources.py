@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import tempfile
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
 from geo.core.config import paths
 from geo.core.errors import InputFileError
+from geo.core.packages import download_wheel
 from geo.core.tables import read_table, write_table
 from geo.places.gazetteer import COORD_COLUMNS
 
@@ -90,9 +95,6 @@ SIZHI_SLACK = 0.01  # degrees a township's envelope may stick out of its county'
 
 def _sizhi_envelopes(wheel: Path) -> dict[str, list[float]]:
     """name → [west, north, east, south] from the literal dict in sizhi/sizhi.py (parsed, never executed)."""
-    import ast
-    import hashlib
-    import zipfile
 
     raw = wheel.read_bytes()
     if hashlib.sha256(raw).hexdigest() != SIZHI_SHA256:
@@ -114,9 +116,6 @@ def derive_sizhi(wheel: Path | None = None) -> dict[Path, str]:
     The package keeps one envelope per name nationwide, so a match counts only if it lies inside the
     envelope of its own county (same dict); GeoNames and cited pages win over an envelope centre.
     """
-    import tempfile
-
-    from geo.core.packages import download_wheel
 
     with tempfile.TemporaryDirectory() as tmp:
         envelopes = _sizhi_envelopes(Path(wheel) if wheel else download_wheel(SIZHI_PACKAGE, Path(tmp), "sizhi-*.whl"))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.core.errors import InputFileError
 from geo.core.io import atomic_write_bytes, dumps, feature_collection
+from geo.render.assets import inline_assets
 
 #: Provenance and location columns every tabular export carries, in this order.
 EXPORT_COLUMNS = (
@@ -145,7 +146,6 @@ def to_kml(selection: gpd.GeoDataFrame) -> bytes:
 
 def map_html(fmap) -> bytes:
     """The current map as one standalone HTML file (vendored scripts inlined: opens without a server or CDN)."""
-    from geo.render.assets import inline_assets
 
     return inline_assets(fmap.get_root().render()).encode("utf-8")
 
@@ -165,7 +165,7 @@ def export(selection: gpd.GeoDataFrame, fmt: str, **kwargs: Any) -> bytes:
     if fmt == "html":
         return map_html(kwargs["fmap"])
     if fmt == "png":
-        from geo.render.png import render_png
+        from geo.render.png import render_png  # noqa: PLC0415 - matplotlib.pyplot loads only when a PNG/PDF is asked for
 
         return render_png(selection, **kwargs)
     raise InputFileError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
