@@ -14,7 +14,8 @@ from geo.core.validate import MAX_BYTES
 from geo.layers.checks import validate_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-CASES = list(csv.DictReader((CORPUS / "MANIFEST.csv").open(encoding="utf-8")))
+with (CORPUS / "MANIFEST.csv").open(encoding="utf-8") as _manifest:
+    CASES = list(csv.DictReader(_manifest))
 ERRORS = {"InputFileError": InputFileError, "ValidationError": ValidationError, "GazetteerError": GazetteerError}
 
 
