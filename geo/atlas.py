@@ -10,6 +10,7 @@ import geopandas as gpd
 
 from geo.analysis.stats import projects_frame
 from geo.core.config import for_root
+from geo.core.crs import WGS84
 from geo.core.errors import InputFileError
 from geo.core.io import read_json
 from geo.core.tables import read_table
@@ -51,7 +52,7 @@ def load_atlas(root: Path | None = None) -> Atlas:
     p = for_root(root)
     projects_raw = _geojson(p.PROJECTS, "projects")
     counties_fc = _geojson(p.COUNTIES, "counties")
-    counties = gpd.GeoDataFrame.from_features(counties_fc["features"], crs="EPSG:4326")
+    counties = gpd.GeoDataFrame.from_features(counties_fc["features"], crs=WGS84)
     counties["adcode"] = counties["adcode"].astype(str)
     city_fc = _geojson(p.CITY, "city")
     water = _geojson(p.WATER, "water") if p.WATER.exists() else None
@@ -66,7 +67,7 @@ def load_atlas(root: Path | None = None) -> Atlas:
         projects=projects_frame(projects_raw),
         projects_raw=projects_raw,
         counties=counties,
-        city=gpd.GeoDataFrame.from_features(city_fc["features"], crs="EPSG:4326"),
+        city=gpd.GeoDataFrame.from_features(city_fc["features"], crs=WGS84),
         boards=_geojson(p.BOARDS, "boards"),
         layout=_geojson(p.LAYOUT_LAYER, "layout"),
         towns=_geojson(p.FEATURED_TOWNS, "featured_towns"),

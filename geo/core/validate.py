@@ -13,7 +13,7 @@ from shapely.geometry import shape
 
 from geo.core.config import paths
 from geo.core.coords import geometry_to_gcj
-from geo.core.crs import REGION_BBOX
+from geo.core.crs import METRIC, REGION_BBOX, WGS84
 from geo.core.domain import Precision
 from geo.core.errors import InputFileError, ValidationError
 from geo.core.io import read_json
@@ -147,7 +147,7 @@ def _gcj_shift_problem(data: dict[str, Any], path: str) -> list[str]:
             continue
         ref_g = reference[code]
         gcj = geometry_to_gcj(ref_g)
-        frame = gpd.GeoSeries([g, ref_g, gcj], crs="EPSG:4326").to_crs("EPSG:32652")
+        frame = gpd.GeoSeries([g, ref_g, gcj], crs=WGS84).to_crs(METRIC)
         iou_plain = frame[0].intersection(frame[1]).area / max(frame[0].union(frame[1]).area, 1)
         iou_gcj = frame[0].intersection(frame[2]).area / max(frame[0].union(frame[2]).area, 1)
         compared += 1

@@ -11,6 +11,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.core.crs import WGS84
 from geo.core.errors import InputFileError
 from geo.core.io import atomic_write_bytes, dumps, feature_collection
 from geo.render.assets import inline_assets
@@ -126,7 +127,7 @@ def to_geojson(selection: gpd.GeoDataFrame) -> bytes:
 
 
 def _vector(selection: gpd.GeoDataFrame, driver: str, suffix: str, layer: str = "projects") -> bytes:
-    frame = gpd.GeoDataFrame(export_frame(selection), geometry=selection.geometry.to_numpy(), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(export_frame(selection), geometry=selection.geometry.to_numpy(), crs=WGS84)
     if driver == "KML":
         frame = frame.rename(columns={"name": "Name", "summary_en": "Description"})
     with tempfile.TemporaryDirectory() as tmp:
