@@ -9,14 +9,14 @@ import streamlit as st
 
 st.set_page_config(page_title="Jilin Plan Atlas · 吉林市“十四五”规划项目地图", page_icon="🗺️", layout="wide")
 
+from geo.analysis.filters import apply_filters  # noqa: E402
+from geo.analysis.proximity import ProximityResult, buffer_outline, proximity, query_features  # noqa: E402
+from geo.analysis.viewstate import TABS, ViewState  # noqa: E402
 from geo.atlas import Atlas  # noqa: E402 - set_page_config must come first
-from geo.basemaps import default_basemap  # noqa: E402
-from geo.errors import AtlasError  # noqa: E402
-from geo.filters import apply_filters  # noqa: E402
-from geo.i18n import t  # noqa: E402
-from geo.labels import Labels  # noqa: E402
-from geo.proximity import ProximityResult, buffer_outline, proximity, query_features  # noqa: E402
-from geo.viewstate import TABS, ViewState  # noqa: E402
+from geo.core.errors import AtlasError  # noqa: E402
+from geo.core.i18n import t  # noqa: E402
+from geo.render.basemaps import default_basemap  # noqa: E402
+from geo.render.wording import Labels  # noqa: E402
 from ui import state  # noqa: E402
 from ui.data import atlas, curated_projects, project_row, store_notice  # noqa: E402
 from ui.details import details_panel  # noqa: E402

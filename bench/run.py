@@ -4,7 +4,7 @@
     .venv/bin/python bench/run.py --quick    # smaller sizes, one run each (a smoke test)
 
 Points are drawn uniformly inside the real city polygon (fixed seed); boards and counties are the real layers.
-The app's rendering strategy (geo.mapview.build_map: clustered CircleMarkers up to 2,000 points, one canvas layer
+The app's rendering strategy (geo.render.map.build_map: clustered CircleMarkers up to 2,000 points, one canvas layer
 above) is compared with plain Folium (one folium.Marker per project) in the same run, tiles off, offline.
 """
 
@@ -35,13 +35,20 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 
-from geo import paths  # noqa: E402
-from geo.assets import localize  # noqa: E402
-from geo.crs import WGS84  # noqa: E402
-from geo.io import read_json  # noqa: E402
-from geo.mapview import MapOptions, build_map, standalone  # noqa: E402
-from geo.stats import count_by_board, count_by_county, crosstab, nearest_feature, projects_frame, within_distance  # noqa: E402
-from geo.tables import read_table  # noqa: E402
+from geo.analysis.stats import (  # noqa: E402
+    count_by_board,
+    count_by_county,
+    crosstab,
+    nearest_feature,
+    projects_frame,
+    within_distance,
+)
+from geo.core.config import paths  # noqa: E402
+from geo.core.crs import WGS84  # noqa: E402
+from geo.core.io import read_json  # noqa: E402
+from geo.core.tables import read_table  # noqa: E402
+from geo.render.assets import localize  # noqa: E402
+from geo.render.map import MapOptions, build_map, standalone  # noqa: E402
 
 SECTORS = [r["sector"] for r in read_table(paths.SECTORS, ("sector",))]
 PREFIX = "/app/static/"
@@ -227,7 +234,7 @@ def main() -> None:
                 (tmpdir / f"plain_{n}.html").write_text(plain, encoding="utf-8")
             result["map_build"][str(n)] = entry
             print("map", n, {k: (v["median_s"], v["html_mb"]) for k, v in entry.items()}, flush=True)
-        from harness import browser_page
+        from harness import browser_page  # noqa: PLC0415 - Playwright is optional: only the browser benchmark needs it
 
         with static_server(tmpdir) as base, browser_page(width=1280, height=800) as page:
             for n in map_sizes:

@@ -8,12 +8,13 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo import paths
-from geo.errors import InputFileError
-from geo.io import read_json
-from geo.stats import projects_frame
-from geo.tables import read_table
-from geo.validate import validate_data, validate_file
+from geo.analysis.stats import projects_frame
+from geo.core.config import for_root
+from geo.core.crs import WGS84
+from geo.core.errors import InputFileError
+from geo.core.io import read_json
+from geo.core.tables import read_table
+from geo.core.validate import validate_data, validate_geojson_file
 
 
 @dataclass
@@ -43,15 +44,15 @@ class Atlas:
 
 
 def _geojson(path: Path, kind: str) -> dict[str, Any]:
-    return validate_file(path, kind=kind)
+    return validate_geojson_file(path, kind=kind)
 
 
 def load_atlas(root: Path | None = None) -> Atlas:
     """Read and validate every file; a missing or corrupt file raises a named error naming it."""
-    p = paths if root is None else _Paths(root)
+    p = for_root(root)
     projects_raw = _geojson(p.PROJECTS, "projects")
     counties_fc = _geojson(p.COUNTIES, "counties")
-    counties = gpd.GeoDataFrame.from_features(counties_fc["features"], crs="EPSG:4326")
+    counties = gpd.GeoDataFrame.from_features(counties_fc["features"], crs=WGS84)
     counties["adcode"] = counties["adcode"].astype(str)
     city_fc = _geojson(p.CITY, "city")
     water = _geojson(p.WATER, "water") if p.WATER.exists() else None
@@ -66,7 +67,7 @@ def load_atlas(root: Path | None = None) -> Atlas:
         projects=projects_frame(projects_raw),
         projects_raw=projects_raw,
         counties=counties,
-        city=gpd.GeoDataFrame.from_features(city_fc["features"], crs="EPSG:4326"),
+        city=gpd.GeoDataFrame.from_features(city_fc["features"], crs=WGS84),
         boards=_geojson(p.BOARDS, "boards"),
         layout=_geojson(p.LAYOUT_LAYER, "layout"),
         towns=_geojson(p.FEATURED_TOWNS, "featured_towns"),
@@ -77,26 +78,5 @@ def load_atlas(root: Path | None = None) -> Atlas:
         indicators=indicators["indicators"],
         layout_info=layout_info,
         sectors=read_table(p.SECTORS, ("sector", "kind", "zh", "en")),
-        board_info=read_table(p.DATA / "boards.csv", ("board", "zh", "en", "short_zh", "short_en")),
+        board_info=read_table(p.BOARD_TABLE, ("board", "zh", "en", "short_zh", "short_en")),
     )
-
-
-class _Paths:
-    """The same file layout under another root (tests point the app at a copy with a broken file)."""
-
-    def __init__(self, root: Path) -> None:
-        data, layers = root / "data", root / "layers"
-        self.DATA = data
-        self.PROJECTS = data / "projects.geojson"
-        self.COUNTIES = data / "boundaries" / "counties.geojson"
-        self.CITY = data / "boundaries" / "city.geojson"
-        self.WATER = data / "boundaries" / "water.geojson"
-        self.BOXES = data / "boxes.json"
-        self.INDICATORS = data / "indicators.json"
-        self.LAYOUT = data / "layout.json"
-        self.SECTORS = data / "sectors.csv"
-        self.BOARDS = layers / "boards.geojson"
-        self.LAYOUT_LAYER = layers / "layout.geojson"
-        self.FEATURED_TOWNS = layers / "featured_towns.geojson"
-        self.TRANSPORT = layers / "transport.geojson"
-        self.COUNTY_LAYER = layers / "counties.geojson"

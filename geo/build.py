@@ -5,18 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo import paths
-from geo.boards import BoardAssigner, load_rules
-from geo.boundaries import load_counties
+from geo.core.config import paths
+from geo.core.errors import BuildCheckError
+from geo.core.io import dumps, feature_collection
+from geo.core.validate import validate_data
 from geo.curation.corrections import apply_corrections, edits_from_file
-from geo.gazetteer import load_gazetteer
-from geo.geocode import Geocoder
-from geo.indicators import parse_indicators
-from geo.io import dumps, feature_collection
-from geo.layout import parse_layout
-from geo.plan import parse_plan, read_plan
-from geo.projects import check_translations, load_translations, project_features
-from geo.sectors import box_table
+from geo.layers.layers import build_layers
+from geo.layers.projects import check_translations, load_translations, project_features
+from geo.places.boards import BoardAssigner, load_rules
+from geo.places.boundaries import load_counties
+from geo.places.gazetteer import load_gazetteer
+from geo.places.geocoder import Geocoder
+from geo.plan.boxes import parse_plan, read_plan
+from geo.plan.indicators import parse_indicators
+from geo.plan.layout import parse_layout
+from geo.plan.sectors import box_table
 
 SOURCE_NOTE = "Built by `python -m geo build` from data/plan and the tables in data/; do not edit by hand."
 
@@ -44,8 +47,6 @@ def boxes_json(boxes: list, entries: list) -> list[dict[str, Any]]:
 
 def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     """All outputs as {path: text}; nothing is written here (so --check can compare)."""
-    from geo.layers import build_layers
-    from geo.validate import validate_data
 
     lines = read_plan(plan_path)
     where = paths.rel(Path(plan_path))
@@ -77,6 +78,15 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     for path, data in outputs.items():
         validate_data(data, kind=None, path=path)
     return {path: dumps(data) for path, data in outputs.items()}
+
+
+def require_up_to_date(outputs: dict[Path, str]) -> None:
+    """Raise BuildCheckError naming every committed file that differs from the build."""
+    stale = check(outputs)
+    if stale:
+        raise BuildCheckError(
+            f"build --check: {len(stale)} file(s) differ; run: python -m geo build", stale=[paths.rel(p) for p in stale]
+        )
 
 
 def check(outputs: dict[Path, str]) -> list[Path]:

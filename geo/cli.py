@@ -8,29 +8,32 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from geo import paths
-from geo.errors import AtlasError, ValidationError
+from geo.build import build_all, require_up_to_date
+from geo.core.config import paths
+from geo.core.errors import AtlasError, BuildCheckError, ValidationError
+from geo.core.io import atomic_write_text
+from geo.core.validate import guess_kind
+from geo.curation.cli import run
+from geo.layers.checks import validate_file
+from geo.layers.userlist import geocode_file
+from geo.places.boundaries import derive_boundaries
+from geo.places.gazetteer import derive_townships
+from geo.places.geocoder import Geocoder
+from geo.places.pointsources import derive_points, derive_sizhi
+from geo.places.water import derive_water
+from geo.stats_cli import run_stats
 
 
 def _write_outputs(outputs: dict[Path, str]) -> None:
-    from geo.io import atomic_write_text
-
     for path, text in outputs.items():
         atomic_write_text(path, text)
         print(f"wrote {paths.rel(path)}")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.build import build_all, check
-
     outputs = build_all(plan_path=Path(args.plan) if args.plan else paths.PLAN)
     if args.check:
-        stale = check(outputs)
-        if stale:
-            for path in stale:
-                print(f"differs from the build: {paths.rel(path)}", file=sys.stderr)
-            print(f"build --check: {len(stale)} file(s) differ; run: python -m geo build", file=sys.stderr)
-            return 6
+        require_up_to_date(outputs)  # BuildCheckError: main() names the files, exit code 6
         print(f"build --check: {len(outputs)} files up to date")
         return 0
     _write_outputs(outputs)
@@ -38,17 +41,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_boundaries(args: argparse.Namespace) -> int:
-    from geo.boundaries import derive_boundaries
-
     _write_outputs(derive_boundaries())
     return 0
 
 
 def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
-    from geo.gazetteer import derive_townships
-    from geo.io import atomic_write_text
-    from geo.pointsources import derive_sizhi
-
     towns = derive_townships(Path(args.wheel) if args.wheel else None)
     for path, text in towns.items():  # the envelope step reads the township table just written
         atomic_write_text(path, text)
@@ -57,30 +54,22 @@ def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
 
 
 def cmd_gazetteer_points(args: argparse.Namespace) -> int:
-    from geo.pointsources import derive_points
-
     _write_outputs(derive_points())
     return 0
 
 
 def cmd_water(args: argparse.Namespace) -> int:
-    from geo.water import derive_water
-
     _write_outputs(derive_water(Path(args.wheel) if args.wheel else None))
     return 0
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
-    from geo.geocode import Geocoder
-
     result = Geocoder.default().geocode(args.text, description=args.description or "")
     print(json.dumps(result.summary(), ensure_ascii=False, indent=None if args.compact else 1))
     return 0
 
 
 def cmd_geocode_file(args: argparse.Namespace) -> int:
-    from geo.userlist import geocode_file
-
     report = geocode_file(
         Path(args.input), Path(args.output), name_col=args.name_col, desc_col=args.desc_col, sheet=args.sheet
     )
@@ -94,8 +83,6 @@ def cmd_geocode_file(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from geo.validate import guess_kind, validate_file
-
     failed = 0
     for name in args.files:
         try:
@@ -117,15 +104,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from geo.stats_cli import run_stats
-
     sys.stdout.write(run_stats(by=args.by, fmt=args.format, within_km=args.within_km, feature=args.feature))
     return 0
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
-    from geo.curation.cli import run
-
     return run(args)
 
 
@@ -195,6 +178,11 @@ def main(argv: Sequence[str] | None = None, *, _err: Callable[[str], None] | Non
     args = parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BuildCheckError as exc:
+        for name in exc.stale:
+            print(f"differs from the build: {name}", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
     except ValidationError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         for problem in exc.problems:

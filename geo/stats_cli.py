@@ -7,19 +7,26 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from geo import paths
-from geo.boundaries import load_counties
-from geo.errors import InputFileError
-from geo.stats import count_by, count_by_board, count_by_county, nearest_feature, projects_frame, within_distance
-from geo.validate import validate_file
+from geo.analysis.stats import (
+    count_by,
+    count_by_board,
+    count_by_county,
+    nearest_feature,
+    projects_frame,
+    within_distance,
+)
+from geo.core.config import paths
+from geo.core.errors import InputFileError
+from geo.core.validate import validate_geojson_file
+from geo.places.boundaries import load_counties
 
 
 def load_projects() -> gpd.GeoDataFrame:
-    return projects_frame(validate_file(paths.PROJECTS, kind="projects"))
+    return projects_frame(validate_geojson_file(paths.PROJECTS, kind="projects"))
 
 
 def load_transport() -> gpd.GeoDataFrame:
-    data = validate_file(paths.TRANSPORT, kind="transport")
+    data = validate_geojson_file(paths.TRANSPORT, kind="transport")
     frame = projects_frame(data)
     return frame[frame.geometry.notna()].reset_index(drop=True)
 

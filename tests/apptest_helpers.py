@@ -9,7 +9,7 @@ import re
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from geo.viewstate import ViewState
+from geo.analysis.viewstate import ViewState
 
 WIDGET_TYPES = ("multiselect", "selectbox", "radio", "text_input", "toggle", "segmented_control", "number_input")
 

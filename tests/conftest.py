@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from geo.places.gazetteer import load_gazetteer
+from geo.places.geocoder import Geocoder
+from geo.plan.boxes import read_plan
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -40,22 +44,16 @@ def project_by_id(projects) -> dict:
 
 @pytest.fixture(scope="session")
 def plan_lines() -> list[str]:
-    from geo.plan import read_plan
-
     return read_plan(ROOT / "data" / "plan" / "jilin-14th-five-year-plan.txt")
 
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import load_gazetteer
-
     return load_gazetteer()
 
 
 @pytest.fixture(scope="session")
 def geocoder(gazetteer):
-    from geo.geocode import Geocoder
-
     return Geocoder(gazetteer)
 
 

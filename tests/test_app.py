@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -11,10 +12,10 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from geo.analysis.filters import apply_filters
+from geo.analysis.stats import count_by_board, count_by_county
+from geo.analysis.viewstate import ViewState
 from geo.atlas import load_atlas
-from geo.filters import apply_filters
-from geo.stats import count_by_board, count_by_county
-from geo.viewstate import ViewState
 
 AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
 
@@ -75,7 +76,6 @@ def frame_with(at, column: str):
 
 def map_points(at) -> dict:
     """The project-marker payload the map sends to the browser (one JSON object in the Leaflet script)."""
-    import re
 
     match = re.search(r"var d = (\{.*?\});\n", map_script(at))
     return json.loads(match.group(1)) if match else {"lat": [], "tip": [], "pop": []}

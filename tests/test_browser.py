@@ -17,6 +17,10 @@ import shapely
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 from harness import browser_page, count_markers, map_frame, serve_app
 
+from geo.atlas import load_atlas
+from geo.render.export import export
+from geo.render.map import MapOptions, build_map, standalone
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = [
@@ -221,9 +225,6 @@ def test_editing_a_location_in_the_browser(tmp_path):
 
 def test_exported_html_map_works_offline(tmp_path):
     """The HTML export opened from disk: no script errors, every located project drawn, nothing fetched."""
-    from geo.atlas import load_atlas
-    from geo.export import export
-    from geo.mapview import MapOptions, build_map, standalone
 
     data = load_atlas()
     selection = data.projects

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, no_traceback, run_cli
 
-from geo import paths
-from geo.build import build_all, check
+from geo.build import build_all, check, require_up_to_date
+from geo.core.config import paths
+from geo.core.errors import BuildCheckError
 
 
 def test_committed_outputs_equal_the_build():
@@ -80,3 +82,11 @@ def test_missing_empty_and_boxless_plan_give_one_line_errors(tmp_path: Path):
         assert no_traceback(proc)
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and str(path) in lines[0] and message in lines[0], lines
+
+
+def test_a_stale_output_raises_build_check_error(tmp_path: Path):
+    stale = tmp_path / "projects.geojson"
+    stale.write_text("{}\n", encoding="utf-8")
+    with pytest.raises(BuildCheckError) as info:
+        require_up_to_date({stale: "[]\n", tmp_path / "missing.json": "{}\n"})
+    assert info.value.exit_code == 6 and len(info.value.stale) == 2

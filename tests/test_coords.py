@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo.coords import gcj_to_wgs, geojson_to_gcj, geometry_to_gcj, geometry_to_wgs, wgs_to_gcj
+from geo.atlas import load_atlas
+from geo.core.coords import gcj_to_wgs, geojson_to_gcj, geometry_to_gcj, geometry_to_wgs, wgs_to_gcj
+from geo.render.map import MapOptions, build_map, standalone
 
 # (wgs lat, wgs lon, gcj lat, gcj lon) from the eviltransform test suite (an independent implementation)
 PAIRS = [
@@ -35,8 +38,6 @@ def test_gcj_to_wgs_gcoord_vector():
 
 
 def test_offset_around_jilin_is_about_550_m():
-    import geopandas as gpd
-
     wgs = Point(126.55, 43.84)
     gcj = Point(*wgs_to_gcj(wgs.x, wgs.y))
     metres = gpd.GeoSeries([wgs, gcj], crs="EPSG:4326").to_crs("EPSG:32652")
@@ -72,9 +73,6 @@ def test_geometry_and_geojson_shift_round_trip():
 
 
 def test_gaode_basemap_shifts_every_layer_for_display(projects):
-    from geo.atlas import load_atlas
-    from geo.mapview import MapOptions, build_map, standalone
-
     data = load_atlas()
     sel = data.projects[data.projects["id"] == "B05-05"]
     plain = standalone(

@@ -12,14 +12,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from pg import TempPostgres, bindir, postgis_available
 
-from geo.boundaries import load_counties
-from geo.coords import gcj_to_wgs, wgs_to_gcj
+from geo.core.coords import gcj_to_wgs, wgs_to_gcj
+from geo.core.errors import AuthError, EditConflictError, ValidationError
+from geo.curation.auth import EditorGate, configured_token
 from geo.curation.corrections import apply_corrections, edits_from_file, export_text, import_rows, read_corrections
 from geo.curation.service import prepare_location, save_correction
 from geo.curation.store import NewLocation, PostgresStore, SQLiteStore, open_store
-from geo.errors import EditConflictError, ValidationError
+from geo.places.boundaries import load_counties
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "'); DROP TABLE edits;--"
@@ -235,8 +237,6 @@ def test_the_build_applies_corrections(tmp_path, counties, projects):
 
 
 def test_cli_export_and_import(tmp_path):
-    from conftest import run_cli
-
     db = tmp_path / "cli.sqlite"
     SQLiteStore(db).propose("B05-05", 0, loc(), None, editor="王", source="现场")
     out = tmp_path / "corrections.csv"
@@ -249,9 +249,6 @@ def test_cli_export_and_import(tmp_path):
 
 
 def test_gate_compares_tokens_and_locks_out():
-    from geo.curation.auth import EditorGate, configured_token
-    from geo.errors import AuthError
-
     clock = [0.0]
     gate = EditorGate("a-long-enough-token", clock=lambda: clock[0], max_failures=3, max_global_failures=5, lockout=60)
     assert gate.check("a-long-enough-token", "s1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -14,8 +15,9 @@ import pytest
 from PIL import Image
 
 from geo.atlas import load_atlas
-from geo.export import EXPORT_COLUMNS, export, neutralize, write_export
-from geo.mapview import MapOptions, build_map, standalone
+from geo.core.io import FILE_MODE, atomic_write_text
+from geo.render.export import EXPORT_COLUMNS, export, neutralize, write_export
+from geo.render.map import MapOptions, build_map, standalone
 
 PROVENANCE = ("id", "name", "box", "plan_lines", "plan_quote", "precision", "location_basis", "county")
 
@@ -111,7 +113,6 @@ def test_formula_injection_is_neutralized(selection, cell):
 def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "out.csv"
     target.write_bytes(b"old contents")
-    import os
 
     def boom(*args, **kwargs):
         raise OSError("disk full")
@@ -121,3 +122,12 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
         write_export(target, b"new contents")
     assert target.read_bytes() == b"old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left behind
+
+
+def test_atomic_write_sets_the_mode_explicitly(tmp_path):
+    new = tmp_path / "new.json"
+    atomic_write_text(new, "{}")
+    assert new.stat().st_mode & 0o777 == FILE_MODE
+    new.chmod(0o600)
+    atomic_write_text(new, "[]")
+    assert new.stat().st_mode & 0o777 == 0o600 and new.read_text() == "[]"

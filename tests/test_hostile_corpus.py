@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import no_traceback, run_cli
 
-from geo.errors import AtlasError, GazetteerError, InputFileError, ValidationError
-from geo.validate import MAX_BYTES, validate_file
+from geo.core.errors import AtlasError, GazetteerError, InputFileError, ValidationError
+from geo.core.validate import MAX_BYTES
+from geo.layers.checks import validate_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-CASES = list(csv.DictReader((CORPUS / "MANIFEST.csv").open(encoding="utf-8")))
+with (CORPUS / "MANIFEST.csv").open(encoding="utf-8") as _manifest:
+    CASES = list(csv.DictReader(_manifest))
 ERRORS = {"InputFileError": InputFileError, "ValidationError": ValidationError, "GazetteerError": GazetteerError}
 
 

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from geo.basemaps import BASEMAPS
-from geo.export import FORMATS
-from geo.geocode import BASIS_KEYS
-from geo.i18n import MissingString, strings, t
-from geo.mapview import LAYERS
-from geo.tables import read_table
+from geo.analysis.viewstate import NEAR_MODES, TABS
+from geo.atlas import load_atlas
+from geo.core.errors import MissingString
+from geo.core.i18n import strings, t
+from geo.core.tables import read_table
+from geo.places.evidence import BASIS_KEYS
+from geo.places.gazetteer import KINDS
+from geo.render.basemaps import BASEMAPS
+from geo.render.export import FORMATS
+from geo.render.map import LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = [ROOT / "app.py", *sorted((ROOT / "geo").glob("*.py"))]
+CODE = [ROOT / "app.py", *sorted((ROOT / "geo").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
 
 
 def test_every_key_has_both_languages():
@@ -53,6 +58,10 @@ def dynamic_keys() -> set[str]:
         | {f"format.{f}" for f in FORMATS}
         | {"stats.overlapping", "stats.primary", "ind.binding", "ind.anticipatory", "ui.conflicts", "ui.notes"}
         | set(BASIS_KEYS.values())
+        | {f"tab.{tab}" for tab in TABS}
+        | {f"stats.near_{mode}" for mode in NEAR_MODES}
+        | {f"kind.{kind}" for kind in KINDS}
+        | {"edit.kind_edit", "edit.kind_revert"}
     )
 
 
@@ -115,8 +124,6 @@ def test_unknown_key_is_an_error_and_placeholders_fill():
 
 
 def test_every_project_layout_item_and_indicator_has_english(projects):
-    from geo.atlas import load_atlas
-
     for f in projects["features"]:
         assert f["properties"]["name_en"] and f["properties"]["summary_en"], f["id"]
     data = load_atlas()
@@ -128,8 +135,6 @@ def test_every_project_layout_item_and_indicator_has_english(projects):
 
 
 def test_every_location_basis_in_the_data_has_a_label(projects):
-    from geo.geocode import BASIS_KEYS
-
     bases = {
         f["properties"]["location_basis"] for f in projects["features"] if f["properties"]["entry_type"] != "group"
     }
@@ -138,8 +143,6 @@ def test_every_location_basis_in_the_data_has_a_label(projects):
 
 def test_indicator_values_have_english_terms():
     """Every Chinese word that appears in an indicator value or sub-row label has an English rendering."""
-    import json
-    import re
 
     terms = read_table(ROOT / "data" / "translations" / "indicator_terms.csv", ("zh", "en"))
     data = json.loads((ROOT / "data" / "indicators.json").read_text(encoding="utf-8"))["indicators"]

@@ -18,12 +18,13 @@ from apptest_helpers import (
     widget,
 )
 
+from geo.analysis.filters import apply_filters
+from geo.analysis.proximity import proximity, query_features
+from geo.analysis.stats import count_by_board
+from geo.analysis.viewstate import DEFAULT_LAYERS, PARAMS, ViewState, to_query
 from geo.atlas import load_atlas
-from geo.filters import apply_filters
-from geo.i18n import t
-from geo.proximity import proximity, query_features
-from geo.stats import count_by_board
-from geo.viewstate import DEFAULT_LAYERS, LAYER_NAMES, PARAMS, ViewState, to_query
+from geo.core.domain import LAYER_NAMES
+from geo.core.i18n import t
 
 
 @pytest.fixture(autouse=True)

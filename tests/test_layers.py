@@ -9,10 +9,12 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from geo import paths
-from geo.boards import BoardAssigner, load_rules
-from geo.crs import CITY_BBOX, REGION_BBOX
-from geo.errors import GazetteerError
+from geo.build import build_all
+from geo.core.config import paths
+from geo.core.crs import CITY_BBOX, REGION_BBOX
+from geo.core.errors import GazetteerError
+from geo.layers import layers
+from geo.places.boards import BoardAssigner, load_rules
 
 
 def _layer(name):
@@ -112,9 +114,6 @@ def test_unknown_place_in_a_rule_fails_naming_file_and_line(tmp_path, gazetteer)
 
 
 def test_unknown_waypoint_fails_the_build(tmp_path, monkeypatch):
-    from geo import layers
-    from geo.build import build_all
-
     table = tmp_path / "transport.csv"
     text = (
         (paths.DATA / "transport.csv")

@@ -24,11 +24,12 @@ from apptest_helpers import (
 from hypothesis import HealthCheck, seed, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from geo.analysis.filters import apply_filters
+from geo.analysis.proximity import proximity, query_features
+from geo.analysis.stats import count_by_board
+from geo.analysis.viewstate import NEAR_MODES, TABS, ViewState, Vocabulary, parse_query
 from geo.atlas import load_atlas
-from geo.filters import apply_filters
-from geo.proximity import proximity, query_features
-from geo.stats import count_by_board
-from geo.viewstate import LAYER_NAMES, NEAR_MODES, TABS, ViewState, Vocabulary, parse_query
+from geo.core.domain import LAYER_NAMES
 
 pytestmark = pytest.mark.slow
 

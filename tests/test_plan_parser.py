@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.errors import PlanParseError
-from geo.indicators import parse_indicators
-from geo.layout import parse_layout
-from geo.plan import find_boxes, parse_plan
+from geo.core.errors import PlanParseError
+from geo.plan.boxes import find_boxes, parse_plan
+from geo.plan.indicators import parse_indicators
+from geo.plan.layout import parse_layout
 
 # Counted by hand from the plan text (entries per project box; box 2's three groups split into 18 members).
 EXPECTED_PROJECTS = {

@@ -7,9 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, MultiPoint, Point, box
 
-from geo.boards import load_rules
-from geo.crs import METRIC, WGS84
-from geo.stats import (
+from geo.analysis.stats import (
     count_by_board,
     count_by_county,
     crosstab,
@@ -18,6 +16,9 @@ from geo.stats import (
     proximity_summary,
     within_distance,
 )
+from geo.core.crs import EQUAL_AREA, METRIC, WGS84
+from geo.core.errors import StatsArgumentError
+from geo.places.boards import load_rules
 
 # Membership is built in lon/lat (so "on the border" is exact); lengths and areas in metres, densified before
 # conversion so that straight metric edges stay straight to well under a metre.
@@ -101,7 +102,6 @@ def test_point_on_a_shared_border_counts_in_both_counties(points, counties):
 
 def test_county_area_and_density_are_metric():
     # a 10 × 10 km county drawn in the equal-area CRS, and 3 points in it
-    from geo.crs import EQUAL_AREA
 
     county = box(0, 0, 10 * KM, 10 * KM)
     frame = gpd.GeoDataFrame({"adcode": ["220201"]}, geometry=to_wgs([county], EQUAL_AREA))
@@ -167,3 +167,10 @@ def test_real_board_counts_equal_the_sum_over_the_rule_table(projects, gazetteer
         from_rules = sum(any(board in rules[r].boards for r in applied) for applied in frame["board_rules"])
         assert table.loc[board, "overlapping"] == from_rules, board
     assert table["primary"].sum() == len(frame)
+
+
+def test_crosstab_refuses_an_unknown_counting_mode(points, boards):
+    with pytest.raises(StatsArgumentError, match="bogus"):
+        crosstab(points, "sector", "board", units=boards, unit_key="board", counting="bogus")
+    with pytest.raises(StatsArgumentError, match="col"):
+        crosstab(points, "sector", "sector")

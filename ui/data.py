@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,13 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.atlas import Atlas, load_atlas
+from geo.core.config import current
+from geo.core.errors import AtlasError
 from geo.curation.auth import EditorGate, configured_token
 from geo.curation.service import overlay
-from geo.curation.store import DB_ENV, CurationStore, default_sqlite_path, open_store
-from geo.errors import AtlasError
+from geo.curation.store import CurationStore, default_sqlite_path, open_store
+from geo.places.boards import BoardAssigner, load_rules
+from geo.places.gazetteer import load_gazetteer
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,8 +24,8 @@ def _atlas(root: str | None) -> Atlas:
     return load_atlas(Path(root) if root else None)
 
 
-def data_root() -> str | None:
-    return os.environ.get("ATLAS_DATA_ROOT")
+def data_root() -> str:
+    return str(current().ROOT)
 
 
 def atlas() -> Atlas:
@@ -59,7 +61,7 @@ def curation_store(create: bool = False) -> CurationStore | None:
 
     A store that cannot be opened is None, and ``store_notice()`` says why: the app stays up, read-only.
     """
-    url = os.environ.get(DB_ENV) or (secrets() or {}).get("db_url")
+    url = current().db_url or (secrets() or {}).get("db_url")
     try:
         if not url and not create and not default_sqlite_path().exists():
             return None
@@ -76,9 +78,6 @@ def store_notice() -> str | None:
 @st.cache_resource(show_spinner=False)
 def board_assigner():
     """The board rule table, to re-assign the boards of a curated location."""
-    from geo.boards import BoardAssigner, load_rules
-    from geo.gazetteer import load_gazetteer
-
     gazetteer = load_gazetteer()
     return BoardAssigner(gazetteer, load_rules(gazetteer))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.i18n import t
-from geo.labels import Labels, basis_label, box_label, join, lines_text, precision_label
-from geo.mapview import esc
+from geo.core.i18n import t
+from geo.render.style import esc
+from geo.render.wording import Labels, basis_label, box_label, join, lines_text, precision_label
 from ui import state
 
 

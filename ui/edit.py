@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from geo.atlas import Atlas
+from geo.core.errors import AtlasError, AuthError, EditConflictError, ValidationError
+from geo.core.i18n import t
 from geo.curation.service import INPUT_CRS, prepare_location, save_correction
-from geo.errors import AtlasError, AuthError, EditConflictError, ValidationError
-from geo.i18n import t
-from geo.mapview import esc
+from geo.render.style import esc
 from ui import state
 from ui.data import curated_projects, curation_store, editor_gate, store_notice
 
@@ -21,18 +21,7 @@ def edit_panel(data: Atlas, lang: str) -> None:
         return
     box = st.sidebar.expander(t("edit.title", lang), expanded=bool(st.session_state.get("editor_ok")))
     if not st.session_state.get("editor_ok"):
-        token = box.text_input(t("edit.token", lang), type="password", key="edit_token")
-        if box.button(t("edit.unlock", lang), key="btn_unlock"):
-            try:
-                ok = gate.check(token, client=st.runtime.scriptrunner.get_script_run_ctx().session_id)
-            except AuthError as exc:
-                box.error(exc.one_line())
-                return
-            if ok:
-                st.session_state["editor_ok"] = True
-                st.session_state.pop("edit_token", None)
-                st.rerun()
-            box.error(t("edit.wrong_token", lang))
+        _unlock(box, gate, lang)
         return
     project_id = state.view().project
     projects = curated_projects(data)
@@ -97,6 +86,27 @@ def edit_panel(data: Atlas, lang: str) -> None:
         else:
             versions[project_id] = edit.version
             box.success(t("edit.saved", lang, id=edit.id))
+    _history(box, store, project_id, versions, editor, comment, lang)
+
+
+def _unlock(box, gate, lang: str) -> None:
+    """The token field: a right token unlocks edit mode for this session."""
+    token = box.text_input(t("edit.token", lang), type="password", key="edit_token")
+    if box.button(t("edit.unlock", lang), key="btn_unlock"):
+        try:
+            ok = gate.check(token, client=st.runtime.scriptrunner.get_script_run_ctx().session_id)
+        except AuthError as exc:
+            box.error(exc.one_line())
+            return
+        if ok:
+            st.session_state["editor_ok"] = True
+            st.session_state.pop("edit_token", None)
+            st.rerun()
+        box.error(t("edit.wrong_token", lang))
+
+
+def _history(box, store, project_id: str, versions: dict, editor: str, comment: str, lang: str) -> None:
+    """The project's edits, newest first, and a revert of one of them."""
     history = store.history(project_id)
     if history:
         box.caption(t("edit.history", lang))

@@ -6,10 +6,10 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.errors import AtlasError
-from geo.export import FORMATS, MIME, export
-from geo.i18n import t
-from geo.mapview import MapOptions, standalone
+from geo.core.errors import AtlasError
+from geo.core.i18n import t
+from geo.render.export import FORMATS, MIME, export
+from geo.render.map import MapOptions, standalone
 from ui.map import map_layers
 
 

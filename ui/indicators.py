@@ -7,10 +7,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from geo import paths
 from geo.atlas import Atlas
-from geo.i18n import t
-from geo.tables import read_table
+from geo.core.config import paths
+from geo.core.i18n import t
+from geo.core.tables import read_table
 
 
 @st.cache_data(show_spinner=False)

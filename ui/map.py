@@ -9,12 +9,12 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.analysis.viewstate import ViewState
 from geo.atlas import Atlas
-from geo.basemaps import tianditu_key
-from geo.i18n import t
-from geo.mapview import MapOptions, build_map
-from geo.overlays import ExtentToUrl, add_buffer, add_highlight
-from geo.viewstate import ViewState
+from geo.core.i18n import t
+from geo.render.basemaps import tianditu_key
+from geo.render.map import MapOptions, build_map
+from geo.render.overlays import ExtentToUrl, add_buffer, add_highlight
 from ui import state
 from ui.data import secrets
 

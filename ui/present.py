@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.analysis.viewstate import ViewState
 from geo.atlas import Atlas
-from geo.i18n import t
-from geo.mapview import esc
-from geo.present import step_view, steps
-from geo.viewstate import ViewState
+from geo.core.i18n import t
+from geo.render.present import step_view, steps
+from geo.render.style import esc
 from ui import state
 from ui.indicators import indicators_panel
 from ui.map import draw_map, map_options

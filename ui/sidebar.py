@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.basemaps import BASEMAPS, tianditu_key
-from geo.i18n import t
-from geo.labels import Labels
-from geo.viewstate import BOARD_CODES, LANGS, LAYER_NAMES
+from geo.core.domain import BOARD_CODES, LANGS, LAYER_NAMES
+from geo.core.i18n import t
+from geo.render.basemaps import BASEMAPS, tianditu_key
+from geo.render.wording import Labels
 from ui import state
 from ui.data import secrets
 

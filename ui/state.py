@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo.viewstate import ViewState, Vocabulary, parse_query, to_query
+from geo.analysis.viewstate import ViewState, Vocabulary, parse_query, to_query
 
 VIEW = "view"
 NOTICES = "_url_notices"

@@ -7,12 +7,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.proximity import ProximityResult
+from geo.analysis.stats import count_by_board, count_by_county, crosstab
+from geo.analysis.viewstate import COUNTINGS, NEAR_MODES, ViewState
 from geo.atlas import Atlas
-from geo.i18n import t
-from geo.labels import Labels, number
-from geo.proximity import ProximityResult
-from geo.stats import count_by_board, count_by_county, crosstab
-from geo.viewstate import BOARD_CODES, COUNTINGS, NEAR_MODES, ViewState
+from geo.core.domain import BOARD_CODES
+from geo.core.i18n import t
+from geo.render.wording import Labels, number
 from ui import state
 
 NONE = "none"

@@ -6,9 +6,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.export import export
-from geo.i18n import t
-from geo.labels import Labels, basis_label, box_label, precision_label
+from geo.core.i18n import t
+from geo.render.export import export
+from geo.render.wording import Labels, basis_label, box_label, precision_label
 from ui import state
 
 

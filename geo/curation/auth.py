@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import threading
 import time
 from collections import defaultdict, deque
 from typing import Any
 
-from geo.errors import AuthError
+from geo.core.config import current
+from geo.core.errors import AuthError
 
-TOKEN_ENV = "ATLAS_EDITOR_TOKEN"
 MIN_TOKEN = 12
 
 
@@ -24,7 +23,7 @@ def configured_token(secrets: Any = None) -> str | None:
             token = secrets.get("editor_token")
         except Exception:  # no secrets file
             token = None
-    token = (token or os.environ.get(TOKEN_ENV) or "").strip()
+    token = (token or current().editor_token or "").strip()
     return token if len(token) >= MIN_TOKEN else None
 
 

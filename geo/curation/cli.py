@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from geo.core.io import atomic_write_text
 from geo.curation.corrections import export_text, import_rows, read_corrections
 from geo.curation.store import open_store
-from geo.io import atomic_write_text
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,11 +8,11 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo import paths
+from geo.core.config import paths
+from geo.core.errors import ValidationError
+from geo.core.tables import read_table, write_table
 from geo.curation.service import apply_edit
 from geo.curation.store import CurationStore, Edit, NewLocation
-from geo.errors import ValidationError
-from geo.tables import read_table, write_table
 
 COLUMNS = ["project_id", "lon", "lat", "precision", "adcode", "editor", "source", "date", "edit_id", "comment"]
 

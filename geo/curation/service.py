@@ -8,13 +8,13 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import Point, mapping
 
-from geo.coords import gcj_to_wgs
+from geo.core.coords import gcj_to_wgs
+from geo.core.domain import PINNED, PRECISION_LABELS, Precision
+from geo.core.errors import ValidationError
 from geo.curation.store import CurationStore, Edit, NewLocation
-from geo.errors import ValidationError
-from geo.geocode import PRECISION_LABELS
 
 INPUT_CRS = ("WGS84", "GCJ-02")
-CURATED_PRECISIONS = (1, 2, 3)
+CURATED_PRECISIONS = (Precision.SITE, Precision.TOWN, Precision.COUNTY)
 MAX_TEXT = 500
 
 
@@ -45,7 +45,7 @@ def prepare_location(
     codes = set(counties["adcode"].astype(str))
     if adcode not in codes:
         problems.append(f"county: {adcode!r} is not one of the nine county-level units")
-    if precision in (1, 2):
+    if precision in PINNED:
         if lon is None or lat is None or not (math.isfinite(lon) and math.isfinite(lat)):
             problems.append("coordinates: a site or town location needs a longitude and latitude")
         elif not (-180 <= lon <= 180 and -90 <= lat <= 90):
@@ -54,7 +54,7 @@ def prepare_location(
         problems.append("coordinates: a county-level location has no point (choose precision 1 or 2 to pin it)")
     if problems:
         raise ValidationError("the correction was not saved", problems=problems)
-    if precision == 3:
+    if precision == Precision.COUNTY:
         return NewLocation(None, None, precision, adcode, input_crs)
     wlon, wlat = gcj_to_wgs(lon, lat) if input_crs == "GCJ-02" else (lon, lat)
     county = counties[counties["adcode"].astype(str) == adcode].geometry.iloc[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,11 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from geo import paths
-from geo.errors import EditConflictError, StorageError
-
-DB_ENV = "ATLAS_DB_URL"
-DIR_ENV = "ATLAS_DATA_DIR"
+from geo.core.config import current
+from geo.core.errors import EditConflictError, StorageError
 
 EDIT_COLUMNS = (
     "id",
@@ -372,7 +368,7 @@ class PostgresStore(CurationStore):
 
     def __init__(self, url: str) -> None:
         try:
-            import psycopg
+            import psycopg  # noqa: PLC0415 - optional PostgreSQL driver, needed only for a postgresql:// store
         except ImportError as exc:  # pragma: no cover
             raise StorageError("PostgreSQL support needs psycopg (pip install psycopg[binary])") from exc
         self.url = url
@@ -412,12 +408,12 @@ class PostgresStore(CurationStore):
 
 
 def default_sqlite_path() -> Path:
-    return Path(os.environ.get(DIR_ENV) or paths.ROOT / "var") / "curation.sqlite"
+    return current().SQLITE
 
 
 def open_store(url: str | None = None) -> CurationStore:
     """PostgreSQL when a postgresql:// URL is given (or ATLAS_DB_URL), else the SQLite file under ATLAS_DATA_DIR."""
-    url = url or os.environ.get(DB_ENV) or ""
+    url = url or current().db_url or ""
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresStore(url)
     if url.startswith("sqlite:///"):

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import sys
 import zipfile
 from pathlib import Path
+
+from geo.core.coords import geojson_to_gcj
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -60,8 +64,6 @@ def write(name: str, data, kind: str, expect: str, message: str, raw: bool = Fal
 
 
 def main() -> None:
-    import shutil
-
     for old in HERE.glob("*"):
         if old.name not in ("make_corpus.py", "__init__.py"):
             shutil.rmtree(old) if old.is_dir() else old.unlink()
@@ -224,10 +226,8 @@ def main() -> None:
         "not a valid Polygon",
     )
     counties = json.loads((ROOT / "data" / "boundaries" / "counties.geojson").read_text(encoding="utf-8"))
-    import sys
 
     sys.path.insert(0, str(ROOT))
-    from geo.coords import geojson_to_gcj
 
     write(
         "gcj02_shifted_counties.geojson", geojson_to_gcj(counties), "counties", "ValidationError", "appear to be GCJ-02"

@@ -1,0 +1,118 @@
+"""Deterministic JSON/GeoJSON serialisation, safe reading and atomic writes."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from geo.core.errors import InputFileError, NonFiniteNumberError
+
+COORD_DECIMALS = 6  # ~0.1 m: more than any source here can claim
+FILE_MODE = 0o644  # a new file is readable by all, writable by its owner (mkstemp alone makes it 0600)
+
+
+def _round_coords(value: Any) -> Any:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NonFiniteNumberError("coordinate is not finite")
+        return round(value, COORD_DECIMALS)
+    if isinstance(value, (list, tuple)):
+        return [_round_coords(v) for v in value]
+    return value
+
+
+def geometry_json(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A GeoJSON geometry with coordinates rounded to COORD_DECIMALS."""
+    if geometry is None:
+        return None
+    out = dict(geometry)
+    if "coordinates" in out:
+        out["coordinates"] = _round_coords(out["coordinates"])
+    if "geometries" in out:
+        out["geometries"] = [geometry_json(g) for g in out["geometries"]]
+    return out
+
+
+def dumps(data: Any) -> str:
+    """Stable, readable JSON: UTF-8 Chinese, sorted keys, one-space indent, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n"
+
+
+def feature_collection(features: list[dict[str, Any]], **members: Any) -> dict[str, Any]:
+    """A FeatureCollection dict with rounded geometries (extra top-level members allowed)."""
+    fc: dict[str, Any] = {"type": "FeatureCollection"}
+    fc.update(members)
+    fc["features"] = [
+        {
+            "type": "Feature",
+            "id": f.get("id"),
+            "properties": f["properties"],
+            "geometry": geometry_json(f.get("geometry")),
+        }
+        for f in features
+    ]
+    return fc
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target.
+
+    An interrupted write leaves the previous file intact.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o777 if target.exists() else FILE_MODE  # an overwrite keeps the file's mode
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Atomically write UTF-8 text."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_json(path: str | Path) -> Any:
+    """Read a JSON file; missing, unreadable or malformed files raise InputFileError with the position."""
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError("file not found", path=str(p))
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror}", path=str(p)) from None
+    if not raw.strip():
+        raise InputFileError("file is empty", path=str(p))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"not UTF-8 (byte {exc.start})", path=str(p)) from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise InputFileError("JSON is nested too deeply to be a GeoJSON file", path=str(p)) from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(p)
+        ) from None
+    except ValueError as exc:
+        raise InputFileError(str(exc), path=str(p)) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise NonFiniteNumberError(f"JSON contains {name}, which is not a number")

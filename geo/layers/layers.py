@@ -1,0 +1,441 @@
+"""Planning layers: counties, the four boards, 两区两带五园十镇, 特色小镇 and the transport network of the plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, Point, mapping
+
+from geo.core.config import paths
+from geo.core.crs import METRIC, WGS84
+from geo.core.domain import PRECISION_LABELS, Precision
+from geo.core.errors import GazetteerError, ValidationError
+from geo.core.io import feature_collection
+from geo.core.tables import read_table
+from geo.places.boards import BoardAssigner, boards
+from geo.places.boundaries import load_city, load_counties
+from geo.places.gazetteer import Gazetteer, Place
+from geo.places.geocoder import Geocoder
+
+BELT_BUFFER_KM = 5.0  # half-width of the schematic corridor drawn around each belt
+LINE_MODES = ("rail", "highway", "national_road", "provincial_road", "waterway", "metro", "brt", "tram")
+POINT_MODES = ("airport",)
+SOURCE_NOTE = "Built by `python -m geo build`; schematic where marked."
+
+
+def _english(path: Path = paths.DATA / "translations" / "layout_en.csv") -> dict[str, str]:
+    return {r["zh"]: r["en"] for r in read_table(path, ("zh", "en"))}
+
+
+def _resolve(gaz: Gazetteer, token: str, where: str) -> Place:
+    """A gazetteer id or an unambiguous name; unknown names fail the build naming the file and line."""
+    if token in gaz.places:
+        return gaz.places[token]
+    found = [p for p in gaz.lookup(token) if p.kind != "city"] or gaz.lookup(token)
+    if not found:
+        raise GazetteerError(f"unknown place {token!r} (not in the gazetteer)", path=where)
+    if len(found) > 1:
+        raise GazetteerError(f"place {token!r} is ambiguous: {[p.id for p in found]}", path=where)
+    return found[0]
+
+
+def _length_km(geom: Any) -> float:
+    return float(gpd.GeoSeries([geom], crs=WGS84).to_crs(METRIC).length.iloc[0] / 1000)
+
+
+def _counties_touched(geom: Any, counties: gpd.GeoDataFrame) -> list[str]:
+    hits = counties[counties.intersects(geom)]
+    return sorted(hits["adcode"])
+
+
+# --------------------------------------------------------------------------- counties
+
+
+def county_layer(counties: gpd.GeoDataFrame, layout: dict[str, Any], assigner: BoardAssigner) -> dict[str, Any]:
+    """County polygons with their growth-pole 发展定位 and ranking targets (专栏22), for choropleths."""
+    poles = {p["county"]: p for p in layout["growth_poles"]}
+    targets = {t["county"]: t for t in layout["county_targets"]["counties"]}
+    features = []
+    for _, row in counties.sort_values("adcode").iterrows():
+        pole, target = poles.get(row["name"]), targets.get(row["name"])
+        rule = assigner.by_county.get(row["adcode"])
+        props = {
+            k: row[k]
+            for k in ("adcode", "name", "short", "name_en", "kind", "kind_en", "area_km2", "label_lon", "label_lat")
+        }
+        props.update(
+            growth_pole=pole is not None,
+            position=pole["position"] if pole else None,
+            position_quote=pole["quote"] if pole else None,
+            position_lines=pole["lines"] if pole else None,
+            rank_2018=target["rank_2018"] if target else None,
+            target_2025=target["target_2025"] if target else None,
+            target_2025_rank=target["target_2025_rank"] if target else None,
+            boards=list(rule.boards) if rule else [],
+            precision=Precision.COUNTY,
+            source="Tianditu county polygon (data/boundaries/SOURCE.md); 第三章第二节; 专栏22",
+        )
+        features.append({"id": row["adcode"], "properties": props, "geometry": mapping(row.geometry)})
+    return feature_collection(features, name="counties", source=SOURCE_NOTE)
+
+
+# --------------------------------------------------------------------------- boards
+
+
+def board_layer(layout: dict[str, Any], counties: gpd.GeoDataFrame, gaz: Gazetteer) -> dict[str, Any]:
+    """The four boards: geometry = union of the member units that have boundaries (schematic)."""
+    by_name = {row["name"]: row for _, row in counties.iterrows()}
+    unit_alias = {"永吉区域": "永吉县"}
+    meta = boards()
+    features = []
+    for board, code in zip(layout["boards"], meta):
+        info = meta[code]
+        if info.box != board["box"]:
+            raise ValidationError(f"data/boards.csv: board {code} is box {info.box}, the plan's box is {board['box']}")
+        bounded, unbounded, members = [], [], []
+        for m in board["members"]:
+            unit = unit_alias.get(m["unit"], m["unit"])
+            place = next(iter(gaz.lookup(unit)), None)
+            entry = {
+                "member": m["member"],
+                "unit": unit,
+                "qualifier": m["qualifier"],
+                "position": m["position"],
+                "industries": m["industries"],
+                "lines": m["lines"],
+                "gazetteer_id": place.id if place else None,
+            }
+            if unit in by_name:
+                bounded.append(unit)
+                entry["geometry"] = "county polygon" + (
+                    " (only its 中心城区 belongs to the board)" if m["qualifier"] else ""
+                )
+            else:
+                unbounded.append(unit)
+                entry["geometry"] = "no published boundary: not drawn"
+            members.append(entry)
+        geom = shapely.union_all([by_name[u].geometry for u in bounded]) if bounded else None
+        props = {
+            "board": code,
+            "box": board["box"],
+            "zh": board["title"],
+            "en": info.en,
+            "short_zh": info.short_zh,
+            "short_en": info.short_en,
+            "members": members,
+            "scope": board["scope"]["scope"],
+            "scope_quote": board["scope"]["quote"],
+            "scope_lines": board["scope"]["lines"],
+            "geometry_basis": "union of member county polygons: " + "、".join(bounded),
+            "unbounded_members": unbounded,
+            "schematic": True,
+            "area_km2": round(
+                float(
+                    gpd.GeoSeries([geom], crs=WGS84)
+                    .to_crs("+proj=laea +lat_0=43.6 +lon_0=126.7 +datum=WGS84")
+                    .area.iloc[0]
+                    / 1e6
+                ),
+                1,
+            )
+            if geom
+            else None,
+            "precision": Precision.COUNTY,
+            "overlap_note": "boards overlap: 丰满区/永吉县 are in West and South, 船营区/昌邑区 in West and Central",
+        }
+        features.append({"id": code, "properties": props, "geometry": mapping(geom) if geom else None})
+    return feature_collection(features, name="boards", source=SOURCE_NOTE)
+
+
+# --------------------------------------------------------------------------- 两区两带五园十镇, 特色小镇
+
+
+def _place_feature(place: Place, geocoder: Geocoder, gaz: Gazetteer) -> tuple[dict[str, Any], dict | None]:
+    lon, lat, source = geocoder.place_point(place)
+    county = place.counties[0] if len(place.counties) == 1 else None
+    props = {
+        "gazetteer_id": place.id,
+        "county": gaz.county_name(county) if county else None,
+        "adcode": county,
+        "counties": [gaz.county_name(c) for c in place.counties],
+    }
+    if lon is not None:
+        props.update(
+            precision=Precision.TOWN,
+            point_from=source,
+            location_note=None
+            if source == place.id
+            else f"shown at {gaz.places[source].name} (no sourced point of its own)",
+        )
+        return props, {"type": "Point", "coordinates": [lon, lat]}
+    precision = Precision.COUNTY if place.counties else Precision.CITY
+    props.update(
+        precision=precision,
+        point_from=None,
+        location_note="no sourced coordinate: located at county level" if place.counties else "no sourced county",
+    )
+    return props, None
+
+
+def layout_layer(
+    layout: dict[str, Any], gaz: Gazetteer, geocoder: Geocoder, counties: gpd.GeoDataFrame
+) -> dict[str, Any]:
+    """19 features: 2 zones, 2 belts (schematic lines + corridor), 5 parks, 10 towns."""
+    en = _english()
+    belts_file = paths.DATA / "belts.csv"
+    belt_rows = read_table(belts_file, ("belt", "order", "node", "quote", "lines"))
+    features = []
+    box_line = layout["urban_rural"]
+    for group in box_line["groups"]:
+        for k, member in enumerate(group["members"], 1):
+            name = member["name"]
+            base = {
+                "group": group["group"],
+                "group_en": en.get(group["group"]),
+                "class": member["class"],
+                "class_en": en.get(member["class"]) if member["class"] else None,
+                "name": name,
+                "name_en": en.get(name),
+                "plan_lines": group["lines"],
+                "box": box_line["box"],
+                "plan_quote": f"{group['group']}：…{name}…",
+            }
+            if group["group"] == "两带":
+                props, geom = _belt(name, belt_rows, belts_file, gaz, geocoder, counties)
+            else:
+                place = _resolve(gaz, name, f"data/layout.json (专栏23 line {group['lines'][0]})")
+                props, geom = _place_feature(place, geocoder, gaz)
+            base.update(props)
+            base["precision_label"] = PRECISION_LABELS[base["precision"]]
+            features.append({"id": f"L-{group['group']}-{k}", "properties": base, "geometry": geom})
+    if len(features) != 19:
+        raise ValidationError(f"专栏23 should give 19 layout features, got {len(features)}")
+    return feature_collection(features, name="layout", source=SOURCE_NOTE)
+
+
+def _belt(name: str, rows: list[dict], where: Path, gaz: Gazetteer, geocoder: Geocoder, counties: gpd.GeoDataFrame):
+    nodes = sorted((r for r in rows if r["belt"] == name), key=lambda r: int(r["order"]))
+    if len(nodes) < 2:
+        raise ValidationError(f"belt {name!r} needs at least two nodes", path=str(where))
+    points, node_props = [], []
+    for row in nodes:
+        place = _resolve(gaz, row["node"], f"{where}:{row['_line']}")
+        if place.kind == "city":
+            place = gaz.places["ext:jilin-city"]
+        lon, lat, source, fallback = geocoder.waypoint_point(place)
+        node_props.append(
+            {
+                "node": row["node"],
+                "gazetteer_id": place.id,
+                "lon": lon,
+                "lat": lat,
+                "point_from": source,
+                "fallback": fallback,
+                "quote": row["quote"],
+                "lines": row["lines"],
+            }
+        )
+        if lon is not None and (not points or points[-1] != (lon, lat)):
+            points.append((lon, lat))
+    line = LineString(points)
+    corridor = gpd.GeoSeries([line], crs=WGS84).to_crs(METRIC).buffer(BELT_BUFFER_KM * 1000).to_crs(WGS84).iloc[0]
+    corridor = shapely.set_precision(corridor, 1e-6)
+    props = {
+        "nodes": node_props,
+        "schematic": True,
+        "precision": Precision.LINE,
+        "corridor_km": BELT_BUFFER_KM,
+        "drawn_km": round(_length_km(line), 1),
+        "counties": [gaz.county_name(c) for c in _counties_touched(line, counties)],
+        "location_note": (
+            f"schematic corridor: a line through the belt's named nodes and a {BELT_BUFFER_KM:g} km "
+            "buffer each side; the node order north/central follows the plan's axes (长吉北线/长吉南线)"
+        ),
+        "point_from": None,
+        "county": None,
+        "adcode": None,
+        "gazetteer_id": None,
+    }
+    geom = {"type": "GeometryCollection", "geometries": [mapping(line), mapping(corridor)]}
+    return props, geom
+
+
+def featured_towns_layer(layout: dict[str, Any], gaz: Gazetteer, geocoder: Geocoder) -> dict[str, Any]:
+    """专栏25: the 18 特色小镇 with their class (成长类/培育类/规划类)."""
+    en = _english()
+    box = layout["featured_towns"]
+    features = []
+    for cls in box["classes"]:
+        for k, name in enumerate(cls["towns"], 1):
+            place = _resolve(gaz, name, f"data/layout.json (专栏25 line {cls['lines'][0]})")
+            props, geom = _place_feature(place, geocoder, gaz)
+            props.update(
+                name=name,
+                name_en=en.get(name),
+                **{"class": cls["class"]},
+                class_en=en.get(cls["class"]),
+                box=box["box"],
+                plan_lines=cls["lines"],
+                plan_quote=f"{cls['class']}：…{name}…",
+            )
+            props["precision_label"] = PRECISION_LABELS[props["precision"]]
+            features.append({"id": f"T-{cls['class']}-{k}", "properties": props, "geometry": geom})
+    if len(features) != 18:
+        raise ValidationError(f"专栏25 should give 18 featured towns, got {len(features)}")
+    return feature_collection(features, name="featured_towns", source=SOURCE_NOTE)
+
+
+# --------------------------------------------------------------------------- transport
+
+
+def transport_layer(
+    features: list[dict[str, Any]],
+    gaz: Gazetteer,
+    geocoder: Geocoder,
+    assigner: BoardAssigner,
+    counties: gpd.GeoDataFrame,
+    city: gpd.GeoDataFrame,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Every project of 专栏32–36 from data/transport.csv; the projects get the same geometry (precision 5/1)."""
+    table_path = paths.DATA / "transport.csv"
+    rows = read_table(table_path, ("project", "mode", "status", "stated_km", "stated_scope", "waypoints", "note"))
+    by_id = {f["id"]: f for f in features}
+    transport_ids = {
+        f["id"] for f in features if 32 <= f["properties"]["box"] <= 36 and f["properties"]["entry_type"] != "group"
+    }
+    listed = {r["project"] for r in rows}
+    missing = sorted(transport_ids - listed)
+    extra = sorted(listed - transport_ids)
+    if missing or extra:
+        raise ValidationError(
+            f"data/transport.csv must list exactly the projects of 专栏32–36 (missing {missing}, not projects {extra})",
+            path=str(table_path),
+        )
+    city_geom = city.geometry.iloc[0]
+    out = []
+    for row in rows:
+        where = f"{table_path}:{row['_line']}"
+        feature = by_id[row["project"]]
+        p = feature["properties"]
+        waypoints, points = [], []
+        for token in [t for t in row["waypoints"].split("|") if t]:
+            place = _resolve(gaz, token, where)
+            if place.kind == "city":
+                place = gaz.places["ext:jilin-city"]
+            lon, lat, source, fallback = geocoder.waypoint_point(place)
+            waypoints.append(
+                {
+                    "name": token,
+                    "gazetteer_id": place.id,
+                    "lon": lon,
+                    "lat": lat,
+                    "point_from": source,
+                    "fallback": fallback,
+                }
+            )
+            if lon is not None and (not points or points[-1] != (lon, lat)):
+                points.append((lon, lat))
+        stated = float(row["stated_km"]) if row["stated_km"] else None
+        geom, drawn_km, in_city_km = None, None, None
+        notes = [row["note"]] if row["note"] else []
+        if row["mode"] in POINT_MODES and points:
+            geom = Point(points[0])
+            precision = (
+                Precision.SITE
+                if gaz.places[waypoints[0]["gazetteer_id"]].coord_precision == Precision.SITE
+                else Precision.TOWN
+            )
+        elif row["mode"] in LINE_MODES and len(points) >= 2:
+            geom = LineString(points)
+            drawn_km = round(_length_km(geom), 1)
+            in_city_km = round(_length_km(geom.intersection(city_geom)), 1)
+            precision = Precision.LINE
+        else:
+            precision = p["precision"] if p["precision"] != Precision.LINE else Precision.COUNTY
+            if row["waypoints"] and len(points) < 2 and row["mode"] in LINE_MODES:
+                notes.append("fewer than two waypoints with a sourced point: no route drawn")
+        for wp in waypoints:
+            if wp["fallback"]:
+                notes.append(wp["fallback"])
+            elif wp["point_from"] and wp["point_from"] != wp["gazetteer_id"]:
+                notes.append(
+                    f"{wp['name']} has no sourced point of its own: drawn at {gaz.places[wp['point_from']].name}"
+                )
+            elif wp["lon"] is None:
+                notes.append(f"{wp['name']} has no sourced point and no county seat to fall back to: skipped")
+        compare = in_city_km if row["stated_scope"] == "in_city" else drawn_km
+        ratio = round(compare / stated, 2) if (compare is not None and stated) else None
+        props = {
+            "id": row["project"],
+            "name": p["name"],
+            "name_en": p["name_en"],
+            "box": p["box"],
+            "mode": row["mode"],
+            "status": row["status"],
+            "stated_km": stated,
+            "stated_scope": row["stated_scope"] or None,
+            "drawn_km": drawn_km,
+            "drawn_km_in_city": in_city_km,
+            "length_ratio": ratio,
+            "waypoints": waypoints,
+            "drawn": geom is not None,
+            "schematic": geom is not None and precision == Precision.LINE,
+            "precision": precision,
+            "precision_label": PRECISION_LABELS[precision],
+            "notes": notes,
+            "plan_quote": p["plan_quote"],
+            "plan_lines": p["plan_lines"],
+        }
+        out.append({"id": row["project"], "properties": props, "geometry": mapping(geom) if geom is not None else None})
+        if geom is not None:
+            touched = _counties_touched(geom, counties)
+            feature["geometry"] = mapping(geom)
+            board_places = [gaz.places[c] for c in touched]
+            b, primary, rules = assigner.assign(board_places)
+            p.update(
+                precision=precision,
+                precision_label=PRECISION_LABELS[precision],
+                location_basis="transport table (data/transport.csv): "
+                + ("schematic line through named waypoints" if precision == Precision.LINE else "facility point"),
+                adcodes=touched,
+                counties=[gaz.county_name(c) for c in touched],
+                county=gaz.county_name(touched[0]) if len(touched) == 1 else None,
+                adcode=touched[0] if len(touched) == 1 else None,
+                location_notes=notes,
+                boards=b,
+                primary_board=primary,
+                board_rules=rules,
+            )
+        else:
+            feature["geometry"] = None
+            if p["precision"] in (Precision.SITE, Precision.TOWN, Precision.LINE):
+                p.update(precision=Precision.COUNTY if p["adcodes"] else Precision.CITY)
+                p["precision_label"] = PRECISION_LABELS[p["precision"]]
+            p["location_notes"] = list(dict.fromkeys(p["location_notes"] + notes))
+    return feature_collection(out, name="transport", source=SOURCE_NOTE), features
+
+
+def build_layers(
+    features: list[dict[str, Any]],
+    layout: dict[str, Any],
+    gaz: Gazetteer,
+    geocoder: Geocoder,
+    assigner: BoardAssigner,
+) -> tuple[dict[Path, dict[str, Any]], list[dict[str, Any]]]:
+    """All layer files and the project features updated with transport geometry."""
+    counties = load_counties()
+    city = load_city()
+    transport, features = transport_layer(features, gaz, geocoder, assigner, counties, city)
+    return (
+        {
+            paths.COUNTY_LAYER: county_layer(counties, layout, assigner),
+            paths.BOARDS: board_layer(layout, counties, gaz),
+            paths.LAYOUT_LAYER: layout_layer(layout, gaz, geocoder, counties),
+            paths.FEATURED_TOWNS: featured_towns_layer(layout, gaz, geocoder),
+            paths.TRANSPORT: transport,
+        },
+        features,
+    )

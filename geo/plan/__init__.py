@@ -1,0 +1,8 @@
+"""Reading the plan: boxes, indicators, spatial layout and sectors from the plan text."""
+
+from geo.plan.boxes import Box, Entry, parse_plan, read_plan
+from geo.plan.indicators import parse_indicators
+from geo.plan.layout import parse_layout
+from geo.plan.sectors import box_table, sectors
+
+__all__ = ["Box", "Entry", "box_table", "parse_indicators", "parse_layout", "parse_plan", "read_plan", "sectors"]

@@ -1,0 +1,188 @@
+"""Project points in the browser: one JSON payload in a MarkerCluster, or one canvas layer for large selections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+from branca.element import MacroElement, Template
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
+
+from geo.core.coords import wgs_to_gcj
+from geo.render.labels import project_label, project_popup
+from geo.render.options import MapOptions, _pt
+from geo.render.style import esc, safe_json
+
+
+class ProjectMarkers(JSCSSMixin, MacroElement):
+    """Project markers built in the browser from one JSON payload, in a MarkerCluster (spiderfied when stacked).
+
+    Tooltips and popups are HTML-escaped in Python; the tooltip text starts with the project id, which the app
+    reads back when a marker is clicked.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+          var map = {{ this._parent.get_name() }};
+          var d = {{ this.payload }};
+          var group = L.markerClusterGroup({{ this.cluster_options }});
+          for (var i = 0; i < d.lat.length; i++) {
+            var exact = d.p[i] === 1, c = d.palette[d.c[i]];
+            var m = L.circleMarker([d.lat[i], d.lon[i]], {
+              radius: exact ? 7 : 9, color: c, weight: exact ? 3 : 2, fillColor: c,
+              fillOpacity: exact ? 0.9 : 0.25, dashArray: exact ? null : '3 3'});
+            m.bindTooltip(d.tip[i]);
+            m.bindPopup(d.pop[d.k[i]], {maxWidth: 380});
+            group.addLayer(m);
+          }
+          group.addTo(map);
+          window.__atlasMarkers = d.lat.length;
+        })();
+        {% endmacro %}
+        """
+    )
+    default_js = MarkerCluster.default_js
+    default_css = MarkerCluster.default_css
+
+    def __init__(self, payload: dict[str, Any], cluster_options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ProjectMarkers"
+        self.payload = safe_json(payload)
+        self.cluster_options = safe_json(cluster_options)
+
+
+def add_marker_cluster(
+    fmap: folium.Map,
+    located: gpd.GeoDataFrame,
+    options: MapOptions,
+    colors: dict[str, str],
+    sectors: dict[str, dict[str, str]],
+) -> None:
+    lang = options.lang
+    palette = [*colors.values(), "#666666"]
+    index = {code: i for i, code in enumerate(colors)}
+    payload: dict[str, list] = {
+        "lat": [],
+        "lon": [],
+        "c": [],
+        "p": [],
+        "tip": [],
+        "k": [],
+        "pop": [],
+        "palette": palette,
+    }
+    for _, row in located.iterrows():
+        p = row.to_dict()
+        payload["pop"].append(project_popup(p, lang, sectors))
+        key = len(payload["pop"]) - 1
+        geoms = list(row.geometry.geoms) if row.geometry.geom_type == "MultiPoint" else [row.geometry]
+        for g in geoms:
+            lat, lon = _pt(g.x, g.y, options)
+            payload["lat"].append(round(lat, 6))
+            payload["lon"].append(round(lon, 6))
+            payload["c"].append(index.get(p.get("sector") or "", len(palette) - 1))
+            payload["p"].append(int(p["precision"]))
+            payload["tip"].append(esc(project_label(p, lang)))
+            payload["k"].append(key)
+    cluster_options = {
+        "spiderfyOnMaxZoom": True,
+        "showCoverageOnHover": False,
+        "maxClusterRadius": 35,
+        "disableClusteringAtZoom": 16,
+    }
+    fmap.add_child(ProjectMarkers(payload, cluster_options))
+
+
+class CanvasPoints(MacroElement):
+    """Many points drawn on one canvas (no DOM element per point); click shows an escaped label."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+          var parent = {{ this._parent.get_name() }};
+          var d = {{ this.payload }};
+          var Layer = L.Layer.extend({
+            onAdd: function(m) {
+              this._m = m;
+              this._c = L.DomUtil.create('canvas', 'atlas-canvas leaflet-zoom-hide');
+              m.getPanes().overlayPane.appendChild(this._c);
+              m.on('moveend zoomend resize', this._draw, this);
+              m.on('click', this._click, this);
+              this._draw();
+            },
+            onRemove: function(m) {
+              L.DomUtil.remove(this._c);
+              m.off('moveend zoomend resize', this._draw, this);
+              m.off('click', this._click, this);
+            },
+            _draw: function() {
+              var m = this._m, s = m.getSize(), c = this._c, tl = m.containerPointToLayerPoint([0, 0]);
+              L.DomUtil.setPosition(c, tl); c.width = s.x; c.height = s.y;
+              var ctx = c.getContext('2d'), r = m.getZoom() > 11 ? 5 : 3;
+              this._px = new Float32Array(d.lon.length * 2);
+              for (var i = 0; i < d.lon.length; i++) {
+                var p = m.latLngToContainerPoint([d.lat[i], d.lon[i]]);
+                this._px[2*i] = p.x; this._px[2*i+1] = p.y;
+                if (p.x < -r || p.y < -r || p.x > s.x + r || p.y > s.y + r) continue;
+                ctx.fillStyle = d.palette[d.c[i]];
+                ctx.fillRect(p.x - r/2, p.y - r/2, r, r);
+              }
+              window.__atlasCanvasDrawn = d.lon.length;
+            },
+            _click: function(e) {
+              if (!this._px) return;
+              var best = -1, bd = 64;
+              for (var i = 0; i < d.lon.length; i++) {
+                var dx = this._px[2*i] - e.containerPoint.x, dy = this._px[2*i+1] - e.containerPoint.y;
+                var dd = dx*dx + dy*dy; if (dd < bd) { bd = dd; best = i; }
+              }
+              if (best < 0) return;
+              var div = document.createElement('div'); div.textContent = d.label[best];
+              L.popup().setLatLng([d.lat[best], d.lon[best]]).setContent(div).openOn(this._m);
+            }
+          });
+          parent.addLayer(new Layer());
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lon, lat, color_index, palette, labels) -> None:
+        super().__init__()
+        self._name = "CanvasPoints"
+        self.payload = safe_json(
+            {
+                "lon": [round(float(x), 5) for x in lon],
+                "lat": [round(float(y), 5) for y in lat],
+                "c": [int(c) for c in color_index],
+                "palette": list(palette),
+                "label": [str(s) for s in labels],
+            }
+        )
+
+
+def add_canvas_points(fmap: folium.Map, located: gpd.GeoDataFrame, options: MapOptions, colors: dict[str, str]) -> None:
+    pts = located.geometry.representative_point() if (located.geom_type != "Point").any() else located.geometry
+    lon, lat = pts.x.to_numpy(), pts.y.to_numpy()
+    if options.gcj:
+        shifted = np.array([wgs_to_gcj(x, y) for x, y in zip(lon, lat, strict=True)])
+        lon, lat = shifted[:, 0], shifted[:, 1]
+    palette = [*colors.values(), "#666666"]
+    index = {code: i for i, code in enumerate(colors)}
+    color_index = located["sector"].map(lambda s: index.get(s, len(palette) - 1)).to_numpy()
+    labels = (located["id"].astype(str) + " · " + located["name"].astype(str)).to_numpy()
+    CanvasPoints(lon, lat, color_index, palette, labels).add_to(fmap)
+
+
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """Loads Leaflet.markercluster with the base map (no script of its own)."""
+
+    _template = Template("")
+    default_js = MarkerCluster.default_js
+    default_css = MarkerCluster.default_css

@@ -1,0 +1,61 @@
+"""Presentation mode: the guided sequence (four boards → six clusters → transport) and each step's map view."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import shape
+
+from geo.core.config import paths
+from geo.core.tables import read_table
+
+MAP_PX = (1200, 720)
+
+
+@lru_cache(maxsize=1)
+def steps() -> list[dict[str, str]]:
+    """The steps of data/presentation.csv in order."""
+    rows = read_table(
+        paths.DATA / "presentation.csv",
+        ("step", "kind", "key", "title_zh", "title_en", "caption_zh", "caption_en", "lines"),
+    )
+    return sorted(rows, key=lambda r: int(r["step"]))
+
+
+def fit(bounds: tuple[float, float, float, float], px: tuple[int, int] = MAP_PX) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and a Web-Mercator zoom that shows ``bounds`` (lon/lat) in a map of ``px`` pixels."""
+    x0, y0, x1, y1 = bounds
+    dx = max(x1 - x0, 0.02)
+    ymerc = [math.log(math.tan(math.pi / 4 + math.radians(v) / 2)) for v in (y0, y1)]
+    dy = max(ymerc[1] - ymerc[0], 0.0005)
+    zx = math.log2(px[0] / 256 * 360 / dx)
+    zy = math.log2(px[1] / 256 * 2 * math.pi / dy)
+    zoom = max(6.0, min(12.0, math.floor(2 * min(zx, zy) - 0.5) / 2))
+    return ((y0 + y1) / 2, (x0 + x1) / 2), zoom
+
+
+def step_view(step: dict[str, str], data: Any) -> dict[str, Any]:
+    """The selection, layers, centre and zoom a step shows."""
+    projects: gpd.GeoDataFrame = data.projects
+    city = data.city.geometry.iloc[0]
+    if step["kind"] == "board":
+        feature = next(f for f in data.boards["features"] if f["properties"]["board"] == step["key"])
+        geom = shape(feature["geometry"]) if feature["geometry"] else city
+        selection = projects[projects["boards"].map(lambda b, k=step["key"]: k in (b or []))]
+        layers = ["counties", "boards", "projects", "county_counts"]
+    elif step["kind"] == "cluster":
+        selection = projects[projects["sector"] == step["key"]]
+        located = selection.geometry.dropna()
+        geom = shapely.union_all(list(located)).envelope.buffer(0.15) if len(located) else city
+        layers = ["counties", "projects", "county_counts"]
+    else:
+        selection = projects[projects["sector"] == "transport"]
+        lines = [shape(f["geometry"]) for f in data.transport["features"] if f["geometry"]]
+        geom = shapely.union_all(lines) if lines else city
+        layers = ["counties", "transport", "projects"]
+    center, zoom = fit(geom.bounds)
+    return {"selection": selection, "layers": layers, "center": center, "zoom": zoom}
