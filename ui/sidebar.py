@@ -22,7 +22,7 @@ def language() -> str:
     if "w.lang" not in st.session_state:
         st.session_state["w.lang"] = state.view().lang
     st.sidebar.radio(
-        "语言 · Language",
+        t("ui.language", "zh") + " · " + t("ui.language", "en"),
         list(LANGS),
         key="w.lang",
         horizontal=True,
