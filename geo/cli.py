@@ -94,12 +94,13 @@ def cmd_geocode_file(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from geo import rfc7946
     from geo.validate import guess_kind, validate_file
 
     failed = 0
     for name in args.files:
         try:
-            validate_file(name, kind=args.kind)
+            data = validate_file(name, kind=args.kind)
         except ValidationError as exc:
             failed += 1
             for problem in exc.problems or [exc.one_line()]:
@@ -113,6 +114,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 " (a generic layer: pass --kind projects|counties|… for a stricter schema)" if kind == "layer" else ""
             )
             print(f"{name}: valid as {kind}{hint}")
+            advice = rfc7946.advice_line(data, name)
+            if advice:
+                print(advice, file=sys.stderr)
     return 3 if failed else 0
 
 

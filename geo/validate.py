@@ -10,7 +10,7 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
-from geo import paths
+from geo import paths, rfc7946
 from geo.crs import REGION_BBOX
 from geo.errors import InputFileError, ValidationError
 from geo.io import read_json
@@ -80,7 +80,9 @@ def _coords(value: Any):
 
 
 def _geometry_problems(geom: dict[str, Any], where: str, extent: tuple[float, float, float, float]) -> list[str]:
-    problems = []
+    problems = rfc7946.geometry_problems(geom, where)  # RFC 7946 before shapely sees the geometry
+    if problems:
+        return problems
     gtype = geom.get("type")
     if gtype == "GeometryCollection":
         parts = geom.get("geometries")
@@ -113,7 +115,7 @@ def _geometry_problems(geom: dict[str, Any], where: str, extent: tuple[float, fl
         problems.append(f"{where}: outside the expected extent {extent} (centre {mx:.3f}, {my:.3f})")
     try:
         g = shape(geom)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, shapely.errors.ShapelyError) as exc:
         return [f"{where}: not a valid {gtype}: {exc}"]
     if not g.is_valid:
         reason = shapely.is_valid_reason(g)
@@ -176,6 +178,7 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         message = f"{path}: not a GeoJSON FeatureCollection (type is {found!r})"
         raise ValidationError("not a GeoJSON FeatureCollection", path=path, problems=[message])
+    problems += rfc7946.collection_problems(data, path)
     validator = schema_validator(SCHEMA_OF.get(kind, "layer"))
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         loc = list(error.absolute_path)
@@ -227,6 +230,7 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
             problems.append(
                 f"{_where(path, index, fid, 'geometry')}: {gtype or 'null'} geometry not allowed in a {kind} layer"
             )
+        problems += rfc7946.feature_problems(feature, _where(path, index, fid, None))
         if isinstance(geom, dict):
             problems += _geometry_problems(geom, _where(path, index, fid, "geometry"), extent)
     if kind in ("counties",) and not problems:
