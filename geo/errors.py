@@ -69,3 +69,12 @@ class AuthError(AtlasError):
     """Wrong or missing editor token, or too many attempts."""
 
     exit_code = 8
+
+
+class OutputPathError(AtlasError, OSError):
+    """An output path cannot be written (a directory, read-only, a file in the way, the input itself, disk full).
+
+    Also an OSError, so code that already catches OSError around a write keeps working.
+    """
+
+    exit_code = 9

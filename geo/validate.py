@@ -14,6 +14,7 @@ from geo import paths, rfc7946
 from geo.crs import REGION_BBOX
 from geo.errors import InputFileError, ValidationError
 from geo.io import read_json
+from geo.safepath import check_input
 from geo.schema import validator as schema_validator
 
 MAX_BYTES = 40 * 1024 * 1024  # a layer bigger than this is refused before parsing
@@ -242,11 +243,7 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
 def validate_file(path: str | Path, kind: str | None = None) -> Any:
     """Read, parse and validate a file; returns the parsed data. Named errors only."""
     p = Path(path)
-    if p.exists() and p.is_file() and p.stat().st_size > MAX_BYTES:
-        raise InputFileError(
-            f"file is {p.stat().st_size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit",
-            path=str(p),
-        )
+    check_input(p, max_bytes=MAX_BYTES)  # missing, FIFO, device (/dev/zero) or oversize: refused before reading
     suffix = p.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xls", ".xlsm", ".geojson", ".json"):
         raise InputFileError(
