@@ -144,3 +144,32 @@ def test_stats_within_km_refuses_non_distances(value):
 def test_stats_within_km_accepts_a_distance():
     proc = run_cli("stats", "--by", "proximity", "--within-km", "2.5", "--format", "json")
     assert proc.returncode == 0 and "within_2.5_km" in proc.stdout
+
+
+# --- the 200-problem cap stops the work, not only the output -------------------------------------------------------
+
+
+def test_twenty_thousand_invalid_features_stop_at_the_cap_quickly():
+    import time
+    import tracemalloc
+
+    from geo.validate import MAX_PROBLEMS, validate_data
+
+    features = [
+        {
+            "type": "Feature",
+            "id": f"X{i}",
+            "properties": {"name": 5, "precision": "x", "box": "seven"},
+            "geometry": {"type": "Point", "coordinates": [126.5, 43.8]},
+        }
+        for i in range(20_000)
+    ]
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(ValidationError) as info:
+        validate_data({"type": "FeatureCollection", "features": features}, kind="projects", path="big.geojson")
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(info.value.problems) == MAX_PROBLEMS + 1 and info.value.problems[-1].endswith("more problems not shown")
+    assert elapsed < 5 and peak < 50 * 1024 * 1024, (elapsed, peak)  # before the fix: 12 s and 1.5 GB
