@@ -42,3 +42,25 @@ def kml_plain_descriptions(kml: bytes) -> bytes:
         return b"<description><![CDATA[" + html.escape(text, quote=False).encode("utf-8") + b"]]></description>"
 
     return _DESCRIPTION.sub(plain, kml)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&$^\"'])")
+SECRET_PARAMS = ("token", "editor_token", "key", "password", "secret")
+
+
+def markdown_literal(text: Any, max_len: int = 80) -> str:
+    """Untrusted text (e.g. a URL parameter) for a Markdown message: every markup character escaped, one line, short.
+
+    ``[unlock](https://…)`` stays text, ``![](…)`` never fetches an image, HTML never becomes a tag.
+    """
+    value = " ".join(str(text).split())
+    if len(value) > max_len:
+        value = value[: max_len - 1] + "…"
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def redacted_params(params: dict[str, Any], secret: tuple[str, ...] = SECRET_PARAMS) -> dict[str, str]:
+    """Query parameters safe to show: secrets replaced by ``***``, the rest as Markdown-literal text."""
+    return {
+        markdown_literal(k, 40): "***" if str(k).lower() in secret else markdown_literal(v) for k, v in params.items()
+    }

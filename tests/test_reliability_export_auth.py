@@ -105,3 +105,35 @@ def test_concurrent_guessers_do_not_block_the_right_token():
         t.join()
     results.append(gate.check(TOKEN, "editor"))
     assert results == [True, True]
+
+
+def unescaped_markup(text: str) -> list[str]:
+    """Markdown punctuation not escaped by a backslash (CommonMark §2.4: an escaped one is a literal character)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            i += 2
+            continue
+        if text[i] in "[]()!<>*_`#|~":
+            out.append(text[i])
+        i += 1
+    return out
+
+
+@pytest.mark.parametrize(
+    "text", ["[unlock](https://evil.example)", "![](https://evil.example/x.png)", "<img src=x>", "**b** `c` \\[x]"]
+)
+def test_markdown_literal_keeps_untrusted_text_inert(text):
+    from geo.neutralise import markdown_literal
+
+    shown = markdown_literal(text)
+    assert unescaped_markup(shown) == []
+    assert shown.replace("\\", "") == text.replace("\\", "")  # the same characters, only escaped
+
+
+def test_redacted_params_hide_secrets():
+    from geo.neutralise import redacted_params
+
+    shown = redacted_params({"token": "the-right-editor-token", "x": "[a](b)"})
+    assert shown["token"] == "***" and "the-right" not in str(shown)
+    assert shown["x"] == r"\[a\]\(b\)"

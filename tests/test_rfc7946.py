@@ -133,7 +133,7 @@ def nest_collection(geom, depth: int):
     return geom
 
 
-KINDS = st.sampled_from([None, "layer"])
+KINDS = st.sampled_from([None, "layer", "boards", "water", "transport", "layout", "projects", "counties"])
 
 
 @FAST
