@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geo.build import build_all, require_up_to_date
+from geo.core import rfc7946
 from geo.core.config import paths
 from geo.core.errors import AtlasError, BuildCheckError, ValidationError
+from geo.core.guards import positive_km, quiet_broken_pipe
 from geo.core.io import atomic_write_text
 from geo.core.validate import guess_kind
 from geo.curation.cli import run
@@ -71,7 +73,12 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 def cmd_geocode_file(args: argparse.Namespace) -> int:
     report = geocode_file(
-        Path(args.input), Path(args.output), name_col=args.name_col, desc_col=args.desc_col, sheet=args.sheet
+        Path(args.input),
+        Path(args.output),
+        name_col=args.name_col,
+        desc_col=args.desc_col,
+        sheet=args.sheet,
+        force=args.force,
     )
     for problem in report.problems:
         print(problem, file=sys.stderr)
@@ -79,20 +86,23 @@ def cmd_geocode_file(args: argparse.Namespace) -> int:
         f"geocoded {report.ok} of {report.total} rows → {args.output}"
         + (f"; {len(report.problems)} row(s) reported above" if report.problems else "")
     )
-    return 0 if report.ok else 1
+    return 0 if report.ok else 5  # 5: nothing could be geocoded (README)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
+    codes = set()  # exit 3 if any file is invalid, else 2 if any could not be read (README)
     for name in args.files:
         try:
-            validate_file(name, kind=args.kind)
+            data = validate_file(name, kind=args.kind)
         except ValidationError as exc:
             failed += 1
+            codes.add(exc.exit_code)
             for problem in exc.problems or [exc.one_line()]:
                 print(problem, file=sys.stderr)
         except AtlasError as exc:
             failed += 1
+            codes.add(exc.exit_code)
             print(exc.one_line(), file=sys.stderr)
         else:
             kind = args.kind or guess_kind(name)
@@ -100,7 +110,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 " (a generic layer: pass --kind projects|counties|… for a stricter schema)" if kind == "layer" else ""
             )
             print(f"{name}: valid as {kind}{hint}")
-    return 3 if failed else 0
+            advice = rfc7946.advice_line(data, name)
+            if advice:
+                print(advice, file=sys.stderr)
+    return (3 if 3 in codes else min(codes)) if failed else 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -152,6 +165,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--desc-col")
     f.add_argument("--sheet", help="XLSX sheet name (default: first)")
     f.add_argument("-o", "--output", required=True)
+    f.add_argument("--force", action="store_true", help="allow the output to overwrite the input file")
     f.set_defaults(func=cmd_geocode_file)
 
     v = sub.add_parser("validate", help="validate data files against their schema")
@@ -162,7 +176,7 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="spatial statistics of the projects")
     st.add_argument("--by", choices=["board", "county", "sector", "precision", "proximity"], default="board")
     st.add_argument("--format", choices=["csv", "json"], default="csv")
-    st.add_argument("--within-km", type=float, default=10.0, help="for --by proximity")
+    st.add_argument("--within-km", type=positive_km, default=10.0, help="for --by proximity")
     st.add_argument("--feature", help="transport feature id for --by proximity (default: all)")
     st.set_defaults(func=cmd_stats)
 
@@ -177,7 +191,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, _err: Callable[[str], None] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that closed the pipe shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:  # `python -m geo … | head`: the reader left; stop quietly like other Unix tools
+        return quiet_broken_pipe()
     except BuildCheckError as exc:
         for name in exc.stale:
             print(f"differs from the build: {name}", file=sys.stderr)

@@ -55,9 +55,7 @@ def proximity(selection: gpd.GeoDataFrame, features: gpd.GeoDataFrame, km: float
     located = candidates.geometry.notna() & ~candidates.geometry.is_empty
     near = within_distance(candidates, features, km)
     hits = sorted(set(near["pidx"]))
-    listing = pd.DataFrame(
-        {"id": pd.Series(dtype=str), "km": pd.Series(dtype=float)}, index=selection.index[:0]
-    )
+    listing = pd.DataFrame({"id": pd.Series(dtype=str), "km": pd.Series(dtype=float)}, index=selection.index[:0])
     if hits:
         nearest = nearest_feature(candidates.loc[hits], features).set_index("pidx")
         listing = pd.DataFrame({"id": candidates.loc[hits, "id"], "km": nearest.loc[hits, "km"]}).sort_values("km")

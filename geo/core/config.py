@@ -15,6 +15,7 @@ TIANDITU_ENV = "TIANDITU_KEY"
 DB_ENV = "ATLAS_DB_URL"  # curation database URL (postgresql:// or sqlite:///)
 DIR_ENV = "ATLAS_DATA_DIR"  # folder of the default SQLite curation file
 TOKEN_ENV = "ATLAS_EDITOR_TOKEN"
+MAX_INPUT_ENV = "ATLAS_MAX_INPUT_MB"  # size limit of an input file, in megabytes (checked in geo.core.safepath)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Config:
     db_url: str | None = None
     data_dir: Path | None = None
     editor_token: str | None = None
+    max_input_mb: str = ""  # as written in the environment; geo.core.safepath validates it
 
     @classmethod
     def from_env(cls, environ: Any = None) -> Config:
@@ -40,6 +42,7 @@ class Config:
             db_url=env.get(DB_ENV) or None,
             data_dir=Path(data_dir) if data_dir else None,
             editor_token=env.get(TOKEN_ENV) or None,
+            max_input_mb=(env.get(MAX_INPUT_ENV) or "").strip(),
         )
 
     @property

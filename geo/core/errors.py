@@ -89,3 +89,12 @@ class AuthError(AtlasError):
 
 class MissingString(KeyError):
     """A UI string key that is not in the table (a bug, not a user error: every string must be translated)."""
+
+
+class OutputPathError(AtlasError, OSError):
+    """An output path cannot be written (a directory, read-only, a file in the way, the input itself, disk full).
+
+    Also an OSError, so code that already catches OSError around a write keeps working.
+    """
+
+    exit_code = 9

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.core.errors import InputFileError, NonFiniteNumberError
+from geo.core.safepath import check_output, output_error, read_input_bytes
 
 COORD_DECIMALS = 6  # ~0.1 m: more than any source here can claim
 FILE_MODE = 0o644  # a new file is readable by all, writable by its owner (mkstemp alone makes it 0600)
@@ -63,10 +64,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 
     An interrupted write leaves the previous file intact.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = target.stat().st_mode & 0o777 if target.exists() else FILE_MODE  # an overwrite keeps the file's mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    target = check_output(path)  # a directory, a file in the way or a read-only place → OutputPathError
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = target.stat().st_mode & 0o777 if target.exists() else FILE_MODE  # an overwrite keeps the file's mode
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise output_error(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -74,11 +78,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # full disk, permission, …: one line naming the path
+            raise output_error(target, exc) from None
         raise
 
 
@@ -90,12 +96,7 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 def read_json(path: str | Path) -> Any:
     """Read a JSON file; missing, unreadable or malformed files raise InputFileError with the position."""
     p = Path(path)
-    if not p.exists():
-        raise InputFileError("file not found", path=str(p))
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"cannot read file: {exc.strerror}", path=str(p)) from None
+    raw = read_input_bytes(p)  # missing, special (FIFO, /dev/zero) or oversize files: InputFileError
     if not raw.strip():
         raise InputFileError("file is empty", path=str(p))
     try:

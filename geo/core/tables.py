@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from geo.core.errors import InputFileError
+from geo.core.safepath import read_input_bytes
 
 
 def read_table(path: str | Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
@@ -18,7 +19,7 @@ def read_table(path: str | Path, required: tuple[str, ...] = ()) -> list[dict[st
     if not p.exists():
         raise InputFileError("file not found", path=str(p))
     try:
-        text = p.read_bytes().decode("utf-8-sig")
+        text = read_input_bytes(p).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(f"not UTF-8 (byte {exc.start})", path=str(p)) from None
     reader = csv.DictReader(io.StringIO(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -11,12 +12,14 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import shape
 
+from geo.core import rfc7946
 from geo.core.config import paths
 from geo.core.coords import geometry_to_gcj
 from geo.core.crs import METRIC, REGION_BBOX, WGS84
 from geo.core.domain import Precision
 from geo.core.errors import InputFileError, ValidationError
 from geo.core.io import read_json
+from geo.core.safepath import check_input
 from geo.core.schema import validator as schema_validator
 
 MAX_BYTES = 40 * 1024 * 1024  # a layer bigger than this is refused before parsing
@@ -83,7 +86,9 @@ def _coords(value: Any):
 
 
 def _geometry_problems(geom: dict[str, Any], where: str, extent: tuple[float, float, float, float]) -> list[str]:
-    problems = []
+    problems = rfc7946.geometry_problems(geom, where)  # RFC 7946 before shapely sees the geometry
+    if problems:
+        return problems
     gtype = geom.get("type")
     if gtype == "GeometryCollection":
         parts = geom.get("geometries")
@@ -116,7 +121,7 @@ def _geometry_problems(geom: dict[str, Any], where: str, extent: tuple[float, fl
         problems.append(f"{where}: outside the expected extent {extent} (centre {mx:.3f}, {my:.3f})")
     try:
         g = shape(geom)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, shapely.errors.ShapelyError) as exc:
         return [f"{where}: not a valid {gtype}: {exc}"]
     if not g.is_valid:
         reason = shapely.is_valid_reason(g)
@@ -176,8 +181,10 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         message = f"{path}: not a GeoJSON FeatureCollection (type is {found!r})"
         raise ValidationError("not a GeoJSON FeatureCollection", path=path, problems=[message])
+    problems += rfc7946.collection_problems(data, path)
     validator = schema_validator(SCHEMA_OF.get(kind, "layer"))
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+    first = itertools.islice(validator.iter_errors(data), MAX_PROBLEMS)  # stop early: 20k bad features ≠ 1.5 GB
+    for error in sorted(first, key=lambda e: list(e.absolute_path)):
         loc = list(error.absolute_path)
         index = loc[1] if len(loc) >= 2 and loc[0] == "features" and isinstance(loc[1], int) else None
         fid = None
@@ -227,6 +234,7 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
             problems.append(
                 f"{_where(path, index, fid, 'geometry')}: {gtype or 'null'} geometry not allowed in a {kind} layer"
             )
+        problems += rfc7946.feature_problems(feature, _where(path, index, fid, None))
         if isinstance(geom, dict):
             problems += _geometry_problems(geom, _where(path, index, fid, "geometry"), extent)
     if kind in ("counties",) and not problems:
@@ -239,12 +247,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".xls", ".xlsm")
 
 
 def check_file(path: Path) -> str:
-    """Refuse a file that is too big or of an unsupported type; returns its lower-case suffix."""
-    if path.exists() and path.is_file() and path.stat().st_size > MAX_BYTES:
-        raise InputFileError(
-            f"file is {path.stat().st_size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit",
-            path=str(path),
-        )
+    """Refuse a missing, special, too big or unsupported file before reading it; returns its lower-case suffix."""
+    check_input(path, max_bytes=MAX_BYTES)  # missing, directory, FIFO, device (/dev/zero) or oversize
     suffix = path.suffix.lower()
     if suffix not in (*TABLE_SUFFIXES, ".geojson", ".json"):
         raise InputFileError(

@@ -28,7 +28,11 @@ def configured_token(secrets: Any = None) -> str | None:
 
 
 class EditorGate:
-    """Check attempts against the token; after ``max_failures`` failures in ``window`` s a client is locked out."""
+    """Check attempts against the token; after ``max_failures`` failures in ``window`` s a client is locked out.
+
+    The lockout is per client (session): another client's failures never block the right token. Server-wide
+    failures over ``max_global_failures`` slow every wrong attempt down by ``global_delay`` seconds instead.
+    """
 
     def __init__(
         self,
@@ -39,10 +43,13 @@ class EditorGate:
         window: float = 300.0,
         lockout: float = 60.0,
         clock=time.monotonic,
+        global_delay: float = 1.0,
+        sleep=time.sleep,
     ) -> None:
         self._digest = hashlib.sha256(token.encode("utf-8")).digest() if token else None
         self.max_failures, self.window, self.lockout, self.clock = max_failures, window, lockout, clock
-        self.max_global_failures = max_global_failures  # new sessions do not reset the server-wide count
+        # server-wide failures beyond this slow every *wrong* attempt by global_delay s; they never lock anyone out
+        self.max_global_failures, self.global_delay, self.sleep = max_global_failures, global_delay, sleep
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -61,14 +68,17 @@ class EditorGate:
         now = self.clock()
         with self._lock:
             failures, everyone = self._recent(client, now), self._recent("*", now)
-            for recent, limit in ((failures, self.max_failures), (everyone, self.max_global_failures)):
-                if len(recent) >= limit and now - recent[-1] < self.lockout:
-                    wait = int(self.lockout - (now - recent[-1])) + 1
-                    raise AuthError(f"too many wrong tokens: try again in {wait} s")
+            if len(failures) >= self.max_failures and now - failures[-1] < self.lockout:  # this client only
+                wait = int(self.lockout - (now - failures[-1])) + 1
+                raise AuthError(f"too many wrong tokens: try again in {wait} s")
             if self._digest is None:
                 return False
             ok = hmac.compare_digest(hashlib.sha256(str(attempt).encode("utf-8")).digest(), self._digest)
-            if not ok:
-                failures.append(now)
-                everyone.append(now)
-            return ok
+            if ok:
+                return True  # the right token works whatever other clients did
+            failures.append(now)
+            everyone.append(now)
+            slow = len(everyone) > self.max_global_failures
+        if slow:  # many clients guessing: each wrong guess costs time, outside the lock
+            self.sleep(self.global_delay)
+        return False

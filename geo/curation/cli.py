@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
         atomic_write_text(path, export_text(store))
         print(f"wrote {path} ({len(store.current())} curated locations)")
     elif args.action == "import":
-        count = import_rows(store, read_corrections(path))
+        count = import_rows(store, read_corrections(path), where=str(path))
         print(f"imported {count} correction(s) from {path}")
     else:
         for edit in store.all_edits():

@@ -11,6 +11,7 @@ from shapely.geometry import Point
 from geo.core.config import paths
 from geo.core.errors import ValidationError
 from geo.core.tables import read_table, write_table
+from geo.curation.rows import check_rows
 from geo.curation.service import apply_edit
 from geo.curation.store import CurationStore, Edit, NewLocation
 
@@ -122,8 +123,14 @@ def apply_corrections(
     return out
 
 
-def import_rows(store: CurationStore, rows: list[dict[str, str]], *, editor: str = "import") -> int:
-    """Load a corrections file into a database (each row becomes an edit unless it is already current)."""
+def import_rows(
+    store: CurationStore, rows: list[dict[str, str]], *, editor: str = "import", where: str = "corrections file"
+) -> int:
+    """Load a corrections file into a database (each row becomes an edit unless it is already current).
+
+    Every row is checked first (geo.correction_rows): if any is bad, ValidationError names each and none is imported.
+    """
+    check_rows(rows, where)
     current = store.current()
     count = 0
     for row in rows:

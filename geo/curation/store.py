@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from geo.core.config import current
 from geo.core.errors import EditConflictError, StorageError
+from geo.core.safepath import check_store_path
 
 EDIT_COLUMNS = (
     "id",
@@ -327,8 +328,11 @@ class SQLiteStore(CurationStore):
     migrations = SQLITE_MIGRATIONS
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = check_store_path(path)  # a directory, a file in the way, read-only → StorageError
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the database folder: {exc.strerror}", path=str(self.path)) from None
         self.migrate()
 
     @contextmanager
@@ -344,7 +348,10 @@ class SQLiteStore(CurationStore):
             try:
                 yield cur
             except BaseException:
-                conn.execute("ROLLBACK")
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # SQLite already rolled back (e.g. disk full): report the original error, not this one
                 raise
             conn.execute("COMMIT")
         except sqlite3.Error as exc:

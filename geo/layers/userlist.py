@@ -11,6 +11,7 @@ import pandas as pd
 
 from geo.core.errors import AtlasError, GeocodeError, InputFileError
 from geo.core.io import atomic_write_text, dumps, feature_collection
+from geo.core.safepath import check_input, check_output, read_input_bytes
 from geo.layers.projects import location_properties
 from geo.places.boards import BoardAssigner, load_rules
 from geo.places.geocoder import Geocoder
@@ -27,10 +28,7 @@ class Report:
 
 def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """A CSV (UTF-8, UTF-8 with BOM or GBK) or XLSX file as text columns; unreadable files raise InputFileError."""
-    if not path.exists():
-        raise InputFileError("file not found", path=str(path))
-    if path.is_dir():
-        raise InputFileError("is a directory, not a file", path=str(path))
+    check_input(path)  # missing, a directory, a FIFO, a device or oversize: InputFileError before reading
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -39,7 +37,7 @@ def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
             except ValueError as exc:
                 raise InputFileError(f"cannot read sheet: {exc}", path=str(path)) from None
         elif suffix == ".csv":
-            raw = path.read_bytes()
+            raw = read_input_bytes(path)
             if not raw.strip():
                 raise InputFileError("file is empty", path=str(path))
             if b"\x00" in raw[:65536]:
@@ -111,10 +109,22 @@ def geocode_rows(
 
 
 def geocode_file(
-    path: Path, output: Path, *, name_col: str, desc_col: str | None = None, sheet: str | None = None
+    path: Path,
+    output: Path,
+    *,
+    name_col: str,
+    desc_col: str | None = None,
+    sheet: str | None = None,
+    force: bool = False,
 ) -> Report:
-    """Geocode a list and write GeoJSON atomically; the report lists rows that failed."""
+    """Geocode a list and write GeoJSON atomically; the report lists rows that failed.
+
+    The output is checked before any work: it must be writable and must not be the input (unless ``force``).
+    """
+    check_output(output, inputs=[path], force=force)
     frame = read_table_file(path, sheet)
+    if frame.empty:
+        raise GeocodeError("no data rows (only a header): nothing to geocode", path=str(path))
     features, report = geocode_rows(frame, name_col, desc_col, source=str(path))
     atomic_write_text(
         output, dumps(feature_collection(features, name=Path(path).stem, source=f"geocoded from {path.name}"))

@@ -14,6 +14,7 @@ import pandas as pd
 from geo.core.crs import WGS84
 from geo.core.errors import InputFileError
 from geo.core.io import atomic_write_bytes, dumps, feature_collection
+from geo.core.neutralise import kml_plain_descriptions, neutralise_cell
 from geo.render.assets import inline_assets
 
 #: Provenance and location columns every tabular export carries, in this order.
@@ -66,10 +67,11 @@ SOURCE_LINE = "Source: Jilin City 14th Five-Year Plan (吉林市“十四五”�
 
 
 def neutralize(value: Any) -> Any:
-    """Spreadsheet formula injection: a text cell starting with = + - @ (or a control) is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """Spreadsheet formula injection: a text cell starting with = + - @ (or a control) is prefixed with '.
+
+    Also after leading spaces, a BOM or zero-width characters, and for the full-width ＝＋－＠ (geo.neutralise).
+    """
+    return neutralise_cell(value)
 
 
 def _flat(value: Any) -> Any:
@@ -142,7 +144,7 @@ def to_gpkg(selection: gpd.GeoDataFrame) -> bytes:
 
 def to_kml(selection: gpd.GeoDataFrame) -> bytes:
     """KML for Google Earth (only features with geometry: county-level projects have no place to put)."""
-    return _vector(selection[selection.geometry.notna()], "KML", "kml")
+    return kml_plain_descriptions(_vector(selection[selection.geometry.notna()], "KML", "kml"))
 
 
 def map_html(fmap) -> bytes:

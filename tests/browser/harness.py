@@ -80,7 +80,7 @@ def serve_app(env: dict[str, str] | None = None, app: str = "app.py") -> Iterato
 def browser_page(width: int = 1600, height: int = 1000) -> Iterator:
     """A Playwright page in Debian Chromium; requests to anything but 127.0.0.1 are aborted (and recorded),
     uncaught script errors are recorded in ``page.errors``."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - Playwright is optional: only browser tests need it
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
