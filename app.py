@@ -18,7 +18,7 @@ from geo.core.i18n import t  # noqa: E402
 from geo.render.basemaps import default_basemap  # noqa: E402
 from geo.render.wording import Labels  # noqa: E402
 from ui import state  # noqa: E402
-from ui.data import atlas, curated_projects, project_row, store_notice  # noqa: E402
+from ui.data import atlas, curated_projects, curation_store, project_row, store_notice  # noqa: E402
 from ui.details import details_panel  # noqa: E402
 from ui.edit import edit_panel  # noqa: E402
 from ui.export import export_panel  # noqa: E402
@@ -128,6 +128,7 @@ def main() -> None:
     lang = language()
     if notices:
         st.warning(t("ui.bad_query", lang, params=literal("; ".join(notices))))
+    curation_store()  # opened (or found unusable) before any panel needs it
     if store_notice():
         st.warning(t("ui.store_notice", lang, reason=literal(store_notice())))
     labels = Labels(data, lang)

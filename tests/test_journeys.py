@@ -212,3 +212,19 @@ def test_no_raw_code_none_or_stray_chinese_on_screen(data, lang):
                 if not allowed:
                     problems.append(f"{where}: Chinese in the English UI ({kind}): {text[:60]!r}")
     assert not problems, "\n".join(sorted(set(problems))[:40])
+
+
+@pytest.mark.parametrize("fault", ["random bytes", "data dir is a file"])
+def test_a_broken_curation_database_leaves_a_working_read_only_map(data, tmp_path, fault):
+    if fault == "random bytes":
+        (tmp_path / "curation.sqlite").write_bytes(bytes(range(256)) * 64)
+        data_dir = tmp_path
+    else:
+        data_dir = tmp_path / "not-a-dir"
+        data_dir.write_text("x", encoding="utf-8")
+    at = start(ATLAS_DATA_DIR=str(data_dir))
+    assert not at.exception
+    assert selected_count(at) == len(data.projects)
+    assert len(marker_payload(at)["lat"]) > 0, "the map still draws"
+    if fault == "random bytes":
+        assert any(t("ui.store_notice", "zh", reason="")[:10] in w.value for w in at.warning)

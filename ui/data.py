@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ from geo.curation.service import overlay
 from geo.curation.store import CurationStore, default_sqlite_path, open_store
 from geo.places.boards import BoardAssigner, load_rules
 from geo.places.gazetteer import load_gazetteer
+
+
+#: What a corrupt, unreachable or unwritable curation database raises (the app turns each into a notice).
+STORE_FAULTS = (AtlasError, OSError, sqlite3.Error, ValueError)
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,9 +71,16 @@ def curation_store(create: bool = False) -> CurationStore | None:
         if not url and not create and not default_sqlite_path().exists():
             return None
         return _store(url or str(default_sqlite_path()))
-    except (AtlasError, OSError) as exc:
-        st.session_state["_store_notice"] = exc.one_line() if isinstance(exc, AtlasError) else str(exc)
+    except STORE_FAULTS as exc:
+        _unavailable(exc)
         return None
+
+
+def _unavailable(exc: Exception) -> None:
+    """Remember why the store cannot be used; the app shows it once per run and stays read-only."""
+    reason = exc.one_line() if isinstance(exc, AtlasError) else f"{type(exc).__name__}: {exc}"
+    st.session_state["_store_notice"] = " ".join(reason.split())[:300]
+    st.session_state["editor_ok"] = False
 
 
 def store_notice() -> str | None:
@@ -89,8 +101,8 @@ def curated_projects(data: Atlas) -> gpd.GeoDataFrame:
         return data.projects
     try:
         edits = store.current()
-    except (AtlasError, OSError) as exc:
-        st.session_state["_store_notice"] = exc.one_line() if isinstance(exc, AtlasError) else str(exc)
+    except STORE_FAULTS as exc:
+        _unavailable(exc)
         return data.projects
     if not edits:
         return data.projects
