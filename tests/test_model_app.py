@@ -47,6 +47,7 @@ VOCAB = Vocabulary(
 STEPS = int(os.environ.get("ATLAS_MODEL_STEPS", "15"))
 EXAMPLES = int(os.environ.get("ATLAS_MODEL_EXAMPLES", "20"))
 SEED = int(os.environ.get("ATLAS_MODEL_SEED", "20261203"))
+LOG = os.environ.get("ATLAS_MODEL_LOG")  # a file: one line per run with the number of steps it took
 
 
 def subset(values, max_size=2):
@@ -159,6 +160,15 @@ class AtlasMachine(RuleBasedStateMachine):
         url = {k: (v[0] if isinstance(v, list) else v) for k, v in self.at.query_params.items()}
         self.at = start(url)
         assert not self.at.warning, [w.value for w in self.at.warning]
+
+    def teardown(self):
+        if LOG:
+            with open(LOG, "a", encoding="utf-8") as out:
+                out.write(f"{self.steps}\n")
+
+    @invariant()
+    def count_steps(self):
+        self.steps = getattr(self, "steps", -1) + 1
 
     @invariant()
     def nothing_raised(self):

@@ -174,3 +174,16 @@ def test_crosstab_refuses_an_unknown_counting_mode(points, boards):
         crosstab(points, "sector", "board", units=boards, unit_key="board", counting="bogus")
     with pytest.raises(StatsArgumentError, match="col"):
         crosstab(points, "sector", "sector")
+
+
+def test_every_statistic_of_an_empty_selection_is_zero_not_an_error():
+    """An empty selection (what a filter to nothing gives) counts 0 everywhere; regression found by the model test."""
+    from geo.analysis.stats import count_by_board, count_by_county, crosstab, proximity_summary
+    from geo.atlas import load_atlas
+
+    data = load_atlas()
+    empty = data.projects.iloc[0:0]
+    assert count_by_board(empty)["overlapping"].sum() == 0
+    assert count_by_county(empty, data.counties)["projects"].sum() == 0
+    assert crosstab(empty, "sector", "board").to_numpy().sum() == 0
+    assert proximity_summary(empty, data.transport_frame, 10) == {"within": 0, "beyond": 0, "not_measurable": 0}

@@ -11,7 +11,7 @@ from geo.analysis.viewstate import ViewState
 def _contains_any(column, wanted: set[str]) -> np.ndarray:
     return column.map(
         lambda v: bool(set(v or []) & wanted) if isinstance(v, (list, tuple, np.ndarray)) else False
-    ).to_numpy()
+    ).to_numpy(dtype=bool)
 
 
 def apply_filters(projects: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
@@ -25,7 +25,7 @@ def apply_filters(projects: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFr
         wanted = set(state.boards) - {"none"}
         in_board = _contains_any(projects["boards"], wanted) if wanted else np.zeros(len(projects), bool)
         if "none" in state.boards:
-            in_board |= projects["boards"].map(lambda v: not v).to_numpy()
+            in_board |= projects["boards"].map(lambda v: not v).to_numpy(dtype=bool)
         mask &= in_board
     if state.counties:
         mask &= _contains_any(projects["adcodes"], set(state.counties))

@@ -71,7 +71,7 @@ def _attribute_units(projects: gpd.GeoDataFrame, column: str) -> tuple[pd.DataFr
             len(projects), bool
         )
     values = projects[column]
-    has = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).to_numpy()
+    has = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).to_numpy(dtype=bool)
     exploded = values.loc[has].explode().dropna()
     return pd.DataFrame({"pidx": exploded.index.to_numpy(), "unit": exploded.astype(str).to_numpy()}), has
 
@@ -102,7 +102,8 @@ def unit_membership(
 def _has_list(projects: gpd.GeoDataFrame, column: str) -> np.ndarray:
     if column not in projects.columns:
         return np.zeros(len(projects), bool)
-    return projects[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).to_numpy()
+    # dtype=bool: an empty selection maps to an empty object array, which is no mask
+    return projects[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).to_numpy(dtype=bool)
 
 
 def count_by_board(
