@@ -211,6 +211,10 @@ def test_no_raw_code_none_or_stray_chinese_on_screen(data, lang):
                 )
                 if not allowed:
                     problems.append(f"{where}: Chinese in the English UI ({kind}): {text[:60]!r}")
+    if lang == "en":
+        popups = " ".join(marker_payload(start({"lang": "en"}))["pop"])
+        popups = re.sub(r'<div class="atlas-quote">.*?</div>', "", popups)  # the plan's own words stay Chinese
+        assert popups and "专栏" not in popups and "、" not in popups  # box, counties and lists in English
     assert not problems, "\n".join(sorted(set(problems))[:40])
 
 

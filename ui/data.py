@@ -19,7 +19,6 @@ from geo.curation.store import CurationStore, default_sqlite_path, open_store
 from geo.places.boards import BoardAssigner, load_rules
 from geo.places.gazetteer import load_gazetteer
 
-
 #: What a corrupt, unreachable or unwritable curation database raises (the app turns each into a notice).
 STORE_FAULTS = (AtlasError, OSError, sqlite3.Error, ValueError)
 

@@ -78,7 +78,7 @@ def add_marker_cluster(
     }
     for _, row in located.iterrows():
         p = row.to_dict()
-        payload["pop"].append(project_popup(p, lang, sectors))
+        payload["pop"].append(project_popup(p, lang, sectors, options.county_names))
         key = len(payload["pop"]) - 1
         geoms = list(row.geometry.geoms) if row.geometry.geom_type == "MultiPoint" else [row.geometry]
         for g in geoms:

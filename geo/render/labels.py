@@ -6,6 +6,7 @@ from typing import Any
 
 from geo.core.i18n import t
 from geo.render.style import esc
+from geo.render.wording import join, lines_text, pinyin
 
 
 def project_label(p: dict[str, Any], lang: str) -> str:
@@ -14,11 +15,16 @@ def project_label(p: dict[str, Any], lang: str) -> str:
     return f"{p['id']} · {name}"
 
 
-def project_popup(p: dict[str, Any], lang: str, sectors: dict[str, dict[str, str]]) -> str:
+def project_popup(
+    p: dict[str, Any], lang: str, sectors: dict[str, dict[str, str]], county_names: dict[str, str] | None = None
+) -> str:
+    """The popup: sector, where (counties, zone/town), precision, box and plan lines, the quote — in ``lang``."""
     sector = sectors.get(p.get("sector") or "", {})
-    where = "、".join(p.get("counties") or []) or t("map.no_county", lang)
-    if p.get("zone") or p.get("town"):
-        where += " · " + " / ".join(x for x in (p.get("zone"), p.get("town")) if x)
+    counties = [(county_names or {}).get(c, c) if lang == "en" else c for c in p.get("counties") or []]
+    where = join(counties, lang) or t("map.no_county", lang)
+    places = [pinyin(x) if lang == "en" else x for x in (p.get("zone"), p.get("town")) if x]
+    if places:
+        where += " · " + " / ".join(places)
     quote = str(p.get("plan_quote") or "")
     if len(quote) > 280:
         quote = quote[:280] + "…"
@@ -26,7 +32,7 @@ def project_popup(p: dict[str, Any], lang: str, sectors: dict[str, dict[str, str
         ("popup.sector", sector.get("en" if lang == "en" else "zh", p.get("sector"))),
         ("popup.where", where),
         ("popup.precision", t(f"precision.{p['precision']}", lang)),
-        ("popup.box", f"专栏{p.get('box')} · {t('popup.lines', lang)} {'–'.join(map(str, p.get('plan_lines') or []))}"),
+        ("popup.box", f"{p.get('box')} · {lines_text(p.get('plan_lines'), lang)}"),
     ]
     body = "".join(f"<tr><th>{esc(t(k, lang))}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     title = esc(p.get("name"))

@@ -78,6 +78,10 @@ def build_map(
             else {}
         )
         add_counties(group, counties_fc, options, counts)
+    options.county_names = options.county_names or {
+        f["properties"]["name"]: f["properties"].get("name_en") or f["properties"]["name"]
+        for f in counties_fc["features"]
+    }
     county_points = {
         f["properties"]["adcode"]: (
             f["properties"]["label_lon"],

@@ -48,7 +48,7 @@ def add_projects(
                     "dashArray": "10 6",
                 },
                 tooltip=folium.Tooltip(esc(project_label(p, lang))),
-                popup=folium.Popup(project_popup(p, lang, sectors), max_width=380),
+                popup=folium.Popup(project_popup(p, lang, sectors, options.county_names), max_width=380),
             ).add_to(group)
         group.add_to(fmap)
     if "county_counts" in options.layers:
