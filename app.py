@@ -133,6 +133,7 @@ def main() -> None:
         st.warning(t("ui.store_notice", lang, reason=literal(store_notice())))
     labels = Labels(data, lang)
     if state.view().mode == "present":
+        state.push_url()
         presentation(data, state.view())
     else:
         sidebar(data, labels)

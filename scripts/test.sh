@@ -7,4 +7,4 @@ bash scripts/setup.sh dev
 .venv/bin/ruff format --check .
 .venv/bin/python -m geo build --check
 # the PostgreSQL curation tests must run in CI, never be skipped silently
-ATLAS_REQUIRE_PG=1 .venv/bin/python -m pytest "$@"
+ATLAS_REQUIRE_PG=1 ATLAS_REQUIRE_BROWSER=1 .venv/bin/python -m pytest "$@"

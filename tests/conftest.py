@@ -59,3 +59,14 @@ def geocoder(gazetteer):
 
 def no_traceback(proc: subprocess.CompletedProcess) -> bool:
     return "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium for the browser tests: required where ATLAS_REQUIRE_BROWSER=1 (the README's test command)."""
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists():
+        if os.environ.get("ATLAS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium not found at {path}: the browser tests must run (install Debian's chromium)")
+        pytest.skip(f"Chromium not found at {path} (set ATLAS_REQUIRE_BROWSER=1 to make this a failure)")
+    return path

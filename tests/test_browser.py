@@ -4,7 +4,6 @@ a clicked project shows its details, presentation mode and English UI render. Sc
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import sys
@@ -15,7 +14,7 @@ import pytest
 import shapely
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
-from harness import browser_page, count_markers, map_frame, serve_app
+from harness import board_table, browser_page, count_markers, map_frame, metric, serve_app, wait_for
 
 from geo.atlas import load_atlas
 from geo.render.export import export
@@ -23,12 +22,7 @@ from geo.render.map import MapOptions, build_map, standalone
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists(), reason="Debian chromium missing"
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 
 
 @pytest.fixture(scope="module")
@@ -36,42 +30,6 @@ def app_url():
     ARTIFACTS.mkdir(exist_ok=True)
     with serve_app(env={"ATLAS_OFFLINE": "1"}) as url:
         yield url
-
-
-def board_table(page) -> dict[str, int]:
-    """The per-board table (an HTML table) as {board: overlapping count}."""
-    rows = page.evaluate(
-        """() => {
-          const tables = [...document.querySelectorAll('[data-testid="stTable"] table')];
-          const t = tables.find(t => /重叠计数|Overlapping/.test(t.innerText));
-          if (!t) return [];
-          return [...t.querySelectorAll('tbody tr')].map(r => [...r.querySelectorAll('td,th')].map(c => c.innerText.trim()));
-        }"""
-    )
-    return {r[0]: int(r[1]) for r in rows if len(r) >= 2}
-
-
-def metric(page, label: str) -> str:
-    return page.evaluate(
-        """(label) => {
-          const m = [...document.querySelectorAll('[data-testid="stMetric"]')].find(e => e.innerText.includes(label));
-          return m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null;
-        }""",
-        label,
-    )
-
-
-def wait_for(page, predicate, timeout=60.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            value = predicate()
-        except Exception:  # a rerun replaced the map frame mid-check: look again
-            value = None
-        if value:
-            return value
-        page.wait_for_timeout(200)
-    raise TimeoutError("condition not met")
 
 
 def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):

@@ -232,3 +232,15 @@ def test_a_broken_curation_database_leaves_a_working_read_only_map(data, tmp_pat
     assert len(marker_payload(at)["lat"]) > 0, "the map still draws"
     if fault == "random bytes":
         assert any(t("ui.store_notice", "zh", reason="")[:10] in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_county_badge_tooltip_names_its_county_in_both_languages(data, lang):
+    from geo.render.options import _name
+    from ui.map import _county_of_badge
+
+    for feature in data.county_layer["features"]:
+        props = feature["properties"]
+        tooltip = t("map.county_level", lang, n=3, county=_name(props, lang))  # as the badge layer writes it
+        assert _county_of_badge(tooltip, data, lang) == str(props["adcode"])
+    assert _county_of_badge("B05-05 · 乌拉街雾凇满族小镇项目", data, lang) is None

@@ -150,7 +150,7 @@ class AtlasMachine(RuleBasedStateMachine):
             return
         button.click().run()
         if action == "exit":
-            self.model = self.model.with_(mode="atlas")
+            self.model = self.model.with_(mode="atlas", step=0)
         else:
             self.model = self.model.with_(step=self.model.step + (1 if action == "next" else -1))
 

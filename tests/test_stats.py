@@ -187,3 +187,17 @@ def test_every_statistic_of_an_empty_selection_is_zero_not_an_error():
     assert count_by_county(empty, data.counties)["projects"].sum() == 0
     assert crosstab(empty, "sector", "board").to_numpy().sum() == 0
     assert proximity_summary(empty, data.transport_frame, 10) == {"within": 0, "beyond": 0, "not_measurable": 0}
+
+
+def test_board_filter_with_no_board_and_a_board_combines_both():
+    """'north' + 'none' selects the northern projects and those in no board (once crashed: a read-only mask)."""
+    from geo.analysis.filters import apply_filters
+    from geo.analysis.viewstate import ViewState
+    from geo.atlas import load_atlas
+
+    projects = load_atlas().projects
+    north = apply_filters(projects, ViewState(boards=("north",)))
+    none = apply_filters(projects, ViewState(boards=("none",)))
+    both = apply_filters(projects, ViewState(boards=("north", "none")))
+    assert len(north) > 0 and len(none) > 0
+    assert set(both["id"]) == set(north["id"]) | set(none["id"])

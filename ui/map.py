@@ -48,8 +48,11 @@ def map_layers(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions):
 
 
 def _badge_pattern(lang: str) -> re.Pattern[str]:
-    template = re.escape(t("map.county_level", lang, n="\0N\0", county="\0C\0"))
-    return re.compile(template.replace("\0N\0", r"(\d+)").replace("\0C\0", "(.+?)"))
+    """The county badge's tooltip text as a pattern with groups ``n`` (the count) and ``county``."""
+    text = t("map.county_level", lang, n="\x00N\x00", county="\x00C\x00")
+    parts = [re.escape(part) for part in text.split("\x00")]
+    pattern = "".join(r"(?P<n>\d+)" if p == "N" else "(?P<county>.+?)" if p == "C" else p for p in parts)
+    return re.compile(pattern)
 
 
 def _county_of_badge(tooltip: str, data: Atlas, lang: str) -> str | None:
@@ -57,7 +60,7 @@ def _county_of_badge(tooltip: str, data: Atlas, lang: str) -> str | None:
     match = _badge_pattern(lang).search(tooltip)
     if not match:
         return None
-    named = match.group(2)
+    named = match.group("county")
     for adcode, zh, en in zip(data.counties["adcode"], data.counties["name"], data.counties["name_en"], strict=True):
         if zh in named or (en and en in named):
             return str(adcode)

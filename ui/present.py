@@ -26,6 +26,7 @@ h1 {font-size: 2.6rem !important;} h2 {font-size: 2.1rem !important;}
 """
 KEYS_JS = """
 <script>
+(() => {
 const doc = window.parent.document;
 if (!doc.__atlasKeys) {
   doc.__atlasKeys = true;
@@ -37,6 +38,7 @@ if (!doc.__atlasKeys) {
     if (btn && !btn.disabled) { e.preventDefault(); btn.click(); }
   });
 }
+})();
 </script>
 """
 
@@ -58,7 +60,7 @@ def presentation(data: Atlas, view: ViewState) -> None:
         st.rerun()
     c3.markdown(f"### {index + 1}/{len(all_steps)} · {esc(step['title_en'] if lang == 'en' else step['title_zh'])}")
     if c4.button("✕ " + t("present.exit", lang), key="btn_exit"):
-        state.update(mode="atlas")
+        state.update(mode="atlas", step=0)
         st.rerun()
     caption = step["caption_en"] if lang == "en" else step["caption_zh"]
     st.markdown(

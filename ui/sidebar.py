@@ -14,6 +14,7 @@ from ui.data import secrets
 
 
 def _lang_changed() -> None:
+    state.drop_widgets()
     state.update(lang=st.session_state["w.lang"])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -43,28 +43,39 @@ def widget_key(name: str, lang: str) -> str:
     return f"w.{name}.{lang}"
 
 
-def _drop_widgets(names: Sequence[str]) -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w.")]:
-        if key.split(".")[1] in names:
-            del st.session_state[key]
+PENDING = "_pending_widgets"
+
+
+def drop_widgets() -> None:
+    """Forget every widget's value (on a language switch: the new language's widgets seed from the view)."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w.") and k != "w.lang"]:
+        del st.session_state[key]
 
 
 def update(**changes: Any) -> ViewState:
-    """Change the view (from a callback, a map click or a button); the changed fields' widgets re-seed from it."""
+    """Change the view from code (a callback, a map click, a button).
+
+    The changed fields' widgets take the new value the next time they are drawn, even when the browser still
+    sends their old one (it does after an ``st.rerun()``): a value set before a widget is drawn wins.
+    """
     new = view().with_(**changes)
     st.session_state[VIEW] = new
-    _drop_widgets(list(changes))
+    st.session_state[PENDING] = set(st.session_state.get(PENDING, set())) | set(changes)
     return new
 
 
 def bind(name: str, lang: str, to_widget: Callable[[Any], Any] = lambda v: v, from_widget=lambda v: v) -> dict:
     """Keyword arguments for a widget that shows view field ``name``: its key, seeded value and on_change."""
     key = widget_key(name, lang)
-    if key not in st.session_state:
+    pending = st.session_state.get(PENDING, set())
+    if key not in st.session_state or name in pending:
         st.session_state[key] = to_widget(getattr(view(), name))
+        pending.discard(name)
 
     def changed() -> None:
-        value = from_widget(st.session_state.get(key))
+        if key not in st.session_state:  # dropped by a language switch in the same rerun: nothing to take
+            return
+        value = from_widget(st.session_state[key])
         st.session_state[VIEW] = view().with_(**{name: value})
 
     return {"key": key, "on_change": changed}

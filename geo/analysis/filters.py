@@ -25,7 +25,8 @@ def apply_filters(projects: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFr
         wanted = set(state.boards) - {"none"}
         in_board = _contains_any(projects["boards"], wanted) if wanted else np.zeros(len(projects), bool)
         if "none" in state.boards:
-            in_board |= projects["boards"].map(lambda v: not v).to_numpy(dtype=bool)
+            # not in place: pandas hands out read-only arrays (copy-on-write); found by the model-based app test
+            in_board = in_board | projects["boards"].map(lambda v: not v).to_numpy(dtype=bool)
         mask &= in_board
     if state.counties:
         mask &= _contains_any(projects["adcodes"], set(state.counties))

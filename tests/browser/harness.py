@@ -149,3 +149,39 @@ COUNT_JS = """() => {
 def count_markers(frame) -> dict[str, int]:
     """What Leaflet holds (works with the canvas renderer, where markers are not DOM elements)."""
     return frame.evaluate(COUNT_JS)
+
+
+def board_table(page) -> dict[str, int]:
+    """The per-board table (an HTML table) as {board: overlapping count}."""
+    rows = page.evaluate(
+        """() => {
+          const tables = [...document.querySelectorAll('[data-testid="stTable"] table')];
+          const t = tables.find(t => /重叠计数|Overlapping/.test(t.innerText));
+          if (!t) return [];
+          return [...t.querySelectorAll('tbody tr')].map(r => [...r.querySelectorAll('td,th')].map(c => c.innerText.trim()));
+        }"""
+    )
+    return {r[0]: int(r[1]) for r in rows if len(r) >= 2}
+
+
+def metric(page, label: str) -> str:
+    return page.evaluate(
+        """(label) => {
+          const m = [...document.querySelectorAll('[data-testid="stMetric"]')].find(e => e.innerText.includes(label));
+          return m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null;
+        }""",
+        label,
+    )
+
+
+def wait_for(page, predicate, timeout=60.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # a rerun replaced the map frame mid-check: look again
+            value = None
+        if value:
+            return value
+        page.wait_for_timeout(200)
+    raise TimeoutError("condition not met")
