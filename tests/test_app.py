@@ -77,8 +77,12 @@ def frame_with(at, column: str):
 def map_points(at) -> dict:
     """The project-marker payload the map sends to the browser (one JSON object in the Leaflet script)."""
 
-    match = re.search(r"var d = (\{.*?\});\n", map_script(at))
-    return json.loads(match.group(1)) if match else {"lat": [], "tip": [], "pop": []}
+    script = map_script(at)
+    match = re.search(r"var d = (\{.*?\});\n", script)
+    if match is None:  # only a map with no clustered project layer may have no payload
+        assert "markerClusterGroup" not in script, "the marker payload changed shape: this helper cannot read it"
+        return {"lat": [], "tip": [], "pop": []}
+    return json.loads(match.group(1))
 
 
 def map_script(at) -> str:

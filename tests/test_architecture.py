@@ -111,16 +111,31 @@ def test_no_import_cycles():
     assert cycles(ROOT / "geo") == []
 
 
-def test_geo_never_imports_streamlit():
+def _importers_of(package: str, where: Path) -> list[str]:
     offenders = []
-    for path in (ROOT / "geo").rglob("*.py"):
+    for path in where.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
-            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
+            if any(n == package or n.startswith(package + ".") for n in names):
                 offenders.append(str(path.relative_to(ROOT)))
-    assert offenders == []
+    return offenders
+
+
+def test_geo_never_imports_streamlit_or_the_ui():
+    assert _importers_of("streamlit", ROOT / "geo") == []
+    assert _importers_of("ui", ROOT / "geo") == []  # the Streamlit panels sit above geo/, never below it
+
+
+def test_the_app_is_thin_and_every_panel_short():
+    assert len((ROOT / "app.py").read_text(encoding="utf-8").splitlines()) <= 250
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "ui").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
 
 
 def test_no_module_is_too_long():

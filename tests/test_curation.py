@@ -3,7 +3,6 @@ conflicts, crash consistency, corrections round trip, GCJ-02 input, county check
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -241,11 +240,13 @@ def test_cli_export_and_import(tmp_path):
     SQLiteStore(db).propose("B05-05", 0, loc(), None, editor="王", source="现场")
     out = tmp_path / "corrections.csv"
     proc = run_cli("corrections", "export", "--db", str(db), "--file", str(out))
-    assert proc.returncode == 0, proc.stderr and "1 curated" in proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "1 curated" in proc.stdout
     assert "B05-05,126.468150,44.087490,2,220203,王,现场" in out.read_text(encoding="utf-8")
     proc = run_cli("corrections", "import", "--db", str(tmp_path / "other.sqlite"), "--file", str(out))
     assert proc.returncode == 0 and "imported 1" in proc.stdout
-    assert json.dumps(proc.stdout)
+    imported = SQLiteStore(tmp_path / "other.sqlite").current()
+    assert set(imported) == {"B05-05"}  # the edit arrived in the other database, not just a message
 
 
 def test_gate_compares_tokens_and_locks_out():

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import matplotlib
+from jinja2.utils import htmlsafe_json_dumps
 
 
 def sector_colors(codes: Iterable[str]) -> dict[str, str]:
@@ -22,15 +23,8 @@ def esc(value: Any) -> str:
 
 
 def safe_json(data: Any) -> str:
-    """JSON that can sit inside a <script> element: <, >, & and line separators escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    """JSON that can sit inside a <script> element (Jinja's htmlsafe_json_dumps: <, >, &, ' escaped)."""
+    return str(htmlsafe_json_dumps(data, dumps=json.dumps, ensure_ascii=False, separators=(",", ":")))
 
 
 BOARD_COLORS = {"north": "#7b3294", "west": "#008837", "central": "#e66101", "south": "#0571b0"}

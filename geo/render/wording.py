@@ -58,11 +58,31 @@ def basis_label(basis: str | None, lang: str) -> str:
     return t(key, lang) if key else (basis or "—")
 
 
+#: Generic endings of place names, longest first, translated rather than transliterated.
+PLACE_SUFFIXES = (
+    ("经济技术开发区", "Economic and Technological Development Zone"),
+    ("经济开发区", "Economic Development Zone"),
+    ("高新技术产业开发区", "High-tech Zone"),
+    ("工业园区", "Industrial Park"),
+    ("产业园区", "Industrial Park"),
+    ("开发区", "Development Zone"),
+    ("度假区", "Resort"),
+    ("产业园", "Industrial Park"),
+    ("园区", "Park"),
+    ("新区", "New Area"),
+    ("街道", "Subdistrict"),
+    ("镇", "Town"),
+    ("乡", "Township"),
+    ("村", "Village"),
+    ("区", "Zone"),
+    ("园", "Park"),
+)
+
+
 @lru_cache(maxsize=4096)
 def pinyin(text: str) -> str:
     """A Chinese place name in pinyin without tones ('岔路河镇' → 'Chaluhe Zhen'), for the English UI."""
-    suffixes = {"镇": "Town", "乡": "Township", "街道": "Subdistrict", "区": "Zone", "园": "Park", "村": "Village"}
-    for zh, en in suffixes.items():
+    for zh, en in PLACE_SUFFIXES:
         if text.endswith(zh) and len(text) > len(zh):
             return f"{''.join(lazy_pinyin(text[: -len(zh)])).capitalize()} {en}"
     return "".join(lazy_pinyin(text)).capitalize()
