@@ -244,3 +244,15 @@ def test_a_county_badge_tooltip_names_its_county_in_both_languages(data, lang):
         tooltip = t("map.county_level", lang, n=3, county=_name(props, lang))  # as the badge layer writes it
         assert _county_of_badge(tooltip, data, lang) == str(props["adcode"])
     assert _county_of_badge("B05-05 · 乌拉街雾凇满族小镇项目", data, lang) is None
+
+
+def test_a_bar_of_the_board_chart_filters_to_that_board_and_opens_the_table(data):
+    at = start()
+    at.session_state["chart_boards"] = {"selection": {"pick": [{"code": "south"}]}}  # as the browser reports it
+    at.run()
+    assert not at.exception
+    assert view(at).boards == ("south",) and view(at).tab == "table"
+    assert widget(at, "boards").value == ["south"]  # the sidebar shows the filter the click set
+    expected = apply_filters(data.projects, ViewState(boards=("south",)))
+    assert selected_count(at) == len(expected)
+    assert set(at.dataframe(key="tbl_projects").value.iloc[:, 0]) == set(expected["id"])
