@@ -140,7 +140,7 @@ def test_planner_switches_language_filters_to_nothing_and_lists_a_county_badge(a
         expected = apply_filters(data.projects, ViewState(counties=("220203",), precisions=(3,)))
         wait_for(page, lambda: (metric(page, "所选项目") or "").startswith(f"{len(expected)} /"))
         assert number == len(expected)
-        assert f"龙潭区：{number} 个项目仅定位到县级" in text(page)
+        wait_for(page, lambda: f"龙潭区：{number} 个项目仅定位到县级" in text(page), timeout=30)
         assert "tab=table" in page.url
         page.screenshot(path=str(ARTIFACTS / "planner-badge-list.png"))
         assert page.errors == []

@@ -82,7 +82,6 @@ def handle_click(tooltip: Any, data: Atlas, lang: str) -> None:
     adcode = _county_of_badge(text, data, lang)
     if adcode:
         state.update(counties=(adcode,), precisions=(3,), tab="table", project=None)
-        st.session_state["_badge_notice"] = adcode
         st.rerun()
 
 

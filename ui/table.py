@@ -54,9 +54,9 @@ def _pick_written(key: str, ids_key: str) -> None:
 
 def table_panel(selection: gpd.GeoDataFrame, labels: Labels, km: pd.Series | None = None) -> None:
     lang = labels.lang
-    badge = st.session_state.pop("_badge_notice", None)
-    if badge:
-        st.info(t("ui.badge_list", lang, county=labels.county(badge), n=len(selection)))
+    view = state.view()
+    if len(view.counties) == 1 and view.precisions == (3,):  # the list behind a county badge
+        st.info(t("ui.badge_list", lang, county=labels.county(view.counties[0]), n=len(selection)))
     if selection.empty:
         st.info(t("ui.empty", lang))
     st.session_state["_table_ids"] = list(selection["id"])
