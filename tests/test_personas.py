@@ -168,7 +168,7 @@ def test_investor_in_english_picks_a_row_and_shares_the_view(app_url, data):
             except (TimeoutError, PlaywrightError):
                 continue
         assert f"p={first['id']}" in page.url
-        assert f"{first['id']} · {first['name_en']}" in text(page)
+        wait_for(page, lambda: f"{first['id']} · {first['name_en']}" in text(page), timeout=30)  # the details open
         assert "Name in the plan:" in text(page)
         no_exception(page)
         page.screenshot(path=str(ARTIFACTS / "investor-picked.png"))
