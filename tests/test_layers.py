@@ -13,7 +13,7 @@ from geo.build import build_all
 from geo.core.config import paths
 from geo.core.crs import CITY_BBOX, REGION_BBOX
 from geo.core.errors import GazetteerError
-from geo.layers import layers
+from geo.layers import transport
 from geo.places.boards import BoardAssigner, load_rules
 
 
@@ -121,12 +121,12 @@ def test_unknown_waypoint_fails_the_build(tmp_path, monkeypatch):
         .replace("西阳镇|口前镇|马相屯", "西阳镇|亚特兰蒂斯|马相屯")
     )
     table.write_text(text, encoding="utf-8")
-    original = layers.read_table
+    original = transport.read_table
 
     def patched(path, required=()):
         return original(table if str(path).endswith("transport.csv") else path, required)
 
-    monkeypatch.setattr(layers, "read_table", patched)
+    monkeypatch.setattr(transport, "read_table", patched)
     with pytest.raises(GazetteerError) as info:
         build_all()
     assert "亚特兰蒂斯" in str(info.value) and "transport.csv:3" in info.value.path
