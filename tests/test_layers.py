@@ -130,3 +130,16 @@ def test_unknown_waypoint_fails_the_build(tmp_path, monkeypatch):
     with pytest.raises(GazetteerError) as info:
         build_all()
     assert "亚特兰蒂斯" in str(info.value) and "transport.csv:3" in info.value.path
+
+
+def test_a_row_with_more_fields_than_columns_is_refused(tmp_path):
+    """An unquoted comma used to drop the rest of the row silently (three transport notes, one source URL)."""
+    from geo.core.errors import InputFileError
+    from geo.core.tables import read_table
+
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n1,2\n3,four, and more\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="line 3: 3 fields for 2 columns"):
+        read_table(table, ("a", "b"))
+    table.write_text('a,b\n1,2\n3,"four, and more"\n', encoding="utf-8")
+    assert read_table(table, ("a", "b"))[1]["b"] == "four, and more"
