@@ -36,6 +36,7 @@ def _project(fid="P-1", *, precision=2, geometry=None, **props):
         "gazetteer_ids": [],
         "entry_type": "project",
         "sites": [],
+        "uncertainty_m": 2000,
     }
     base.update(props)
     return {"type": "Feature", "id": fid, "properties": base, "geometry": geometry}
@@ -83,9 +84,13 @@ def test_pins_fail_outside_their_county():
     outside = {"type": "Point", "coordinates": [126.7, 43.2]}  # in 000002, not the 000001 it names
     r = audit.check_pins({"projects": _fc(_project(geometry=outside))}, COUNTIES)
     assert not r.ok and "outside ['000001']" in r.failures[0]
-    site = {"name": "某地", "adcode": "000002", "lon": 126.2, "lat": 43.2}
+    site = {"name": "某地", "adcode": "000002", "lon": 126.2, "lat": 43.2, "uncertainty_m": 900}
     r = audit.check_pins({"projects": _fc(_project(sites=[site]))}, COUNTIES)
     assert not r.ok and "site 某地" in r.failures[0]
+    r = audit.check_pins({"projects": _fc(_project(geometry=inside, uncertainty_m=None))}, COUNTIES)
+    assert r.failures == ["projects P-1: a point without uncertainty_m"]
+    curated = _project(geometry=inside, uncertainty_m=None, curated=True)
+    assert audit.check_pins({"projects": _fc(curated)}, COUNTIES).ok
 
 
 def test_line_sanity_fails_on_a_line_longer_end_to_end_than_stated_and_on_a_repeated_point():

@@ -181,3 +181,22 @@ def test_fallbacks_never_duplicate_a_neighbour_and_named_waypoints_are_used_in_o
     assert lingang["gazetteer_id"] is None and lingang["used"] is False and "left out" in lingang["fallback"]
     dapu = t["B33-01"]["waypoints"][0]  # 大蒲柴河 is drawn at 敦化: recorded as a stand-in
     assert dapu["stand_in"] is True and dapu["drawn_at"] == "敦化"
+
+
+def test_every_point_carries_its_uncertainty_radius(projects, gazetteer):
+    for f in projects["features"]:
+        p = f["properties"]
+        if f["geometry"] and f["geometry"]["type"] in ("Point", "MultiPoint"):
+            radii = [s["uncertainty_m"] for s in p["sites"] if s["lon"] is not None]
+            assert p["uncertainty_m"] == max(radii) > 0, f["id"]
+            for s in p["sites"]:
+                if s["lon"] is not None:
+                    assert s["uncertainty_m"] == gazetteer.places[s["point_from"]].coord_uncertainty_m
+        else:
+            assert p["uncertainty_m"] is None, f["id"]
+    for name in ("featured_towns.geojson", "layout.geojson", "transport.geojson"):
+        for f in _layer(name)["features"]:
+            if f["geometry"] and f["geometry"]["type"] == "Point":
+                assert f["properties"]["uncertainty_m"] > 0, (name, f["id"])
+    airport = {f["id"]: f for f in _layer("transport.geojson")["features"]}["B34-01"]["properties"]
+    assert airport["uncertainty_m"] == 1500  # airportsdata reference point: the reviewed default

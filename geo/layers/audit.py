@@ -80,7 +80,8 @@ def _points(geom: Mapping[str, Any] | None) -> list[Point]:
 
 
 def check_pins(layers: Mapping[str, Mapping[str, Any]], county_shapes: Mapping[str, Any]) -> CheckResult:
-    """Every pin lies inside the polygon(s) of the county (or counties) its feature gives; every site inside its own."""
+    """Every pin lies inside the polygon(s) of the county (or counties) its feature gives, every site inside its own;
+    every uncurated point carries its uncertainty radius (``uncertainty_m``)."""
     r = CheckResult("pins inside their county")
     pins = inside = 0
     for layer, fc in layers.items():
@@ -88,7 +89,11 @@ def check_pins(layers: Mapping[str, Mapping[str, Any]], county_shapes: Mapping[s
             p = f["properties"]
             adcodes = p.get("adcodes") or ([p["adcode"]] if p.get("adcode") else [])
             checks = [(pt, adcodes, "pin") for pt in _points(f.get("geometry"))]
+            if checks and p.get("uncertainty_m") is None and not p.get("curated"):
+                r.failures.append(f"{layer} {f['id']}: a point without uncertainty_m")
             for s in p.get("sites") or []:
+                if s.get("lon") is not None and s.get("uncertainty_m") is None:
+                    r.failures.append(f"{layer} {f['id']}: site {s['name']} without uncertainty_m")
                 if s.get("lon") is not None and s.get("adcode"):
                     checks.append((Point(s["lon"], s["lat"]), [s["adcode"]], f"site {s['name']}"))
             for pt, codes, what in checks:

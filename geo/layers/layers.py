@@ -144,6 +144,7 @@ def _place_feature(place: Place, geocoder: Geocoder, gaz: Gazetteer) -> tuple[di
         props.update(
             precision=Precision.TOWN,
             point_from=source,
+            uncertainty_m=gaz.places[source].coord_uncertainty_m,
             location_note=None
             if source == place.id
             else f"shown at {gaz.places[source].name} (no sourced point of its own)",
@@ -153,6 +154,7 @@ def _place_feature(place: Place, geocoder: Geocoder, gaz: Gazetteer) -> tuple[di
     props.update(
         precision=precision,
         point_from=None,
+        uncertainty_m=None,
         location_note="no sourced coordinate: located at county level" if place.counties else "no sourced county",
     )
     return props, None
@@ -211,6 +213,7 @@ def _belt(name: str, rows: list[dict], where: Path, gaz: Gazetteer, geocoder: Ge
                 "lon": lon,
                 "lat": lat,
                 "point_from": source,
+                "uncertainty_m": gaz.places[source].coord_uncertainty_m if source else None,
                 "fallback": fallback,
                 "quote": row["quote"],
                 "lines": row["lines"],

@@ -114,6 +114,7 @@ def transport_layer(
             "end_to_end_km": straight,
             "in_city_ends": [list(e) for e in ends] if scope == "in_city" and ends else None,
             "extent": extent,
+            "uncertainty_m": waypoints[0]["uncertainty_m"] if isinstance(geom, Point) else None,
             "in_length_stats": in_stats,
             "waypoints": waypoints,
             "drawn": geom is not None,
@@ -147,9 +148,10 @@ def transport_layer(
             )
             if extent is not None:
                 p["extent"] = extent
+            p["uncertainty_m"] = props["uncertainty_m"]
         else:
             feature["geometry"] = None
-            p.update(precision=precision, precision_label=PRECISION_LABELS[precision])
+            p.update(precision=precision, precision_label=PRECISION_LABELS[precision], uncertainty_m=None)
             p["location_notes"] = list(dict.fromkeys(p["location_notes"] + notes))
     return feature_collection(out, name="transport", source=SOURCE_NOTE), features
 
@@ -165,6 +167,7 @@ def _waypoint(token: str, gaz: Gazetteer, geocoder: Geocoder, where: str) -> dic
             "lat": None,
             "point_from": None,
             "fallback": f"{name} is named by the plan but has no sourced place in the gazetteer: left out of the line",
+            "uncertainty_m": None,
             "stand_in": False,
             "drawn_at": None,
             "used": False,
@@ -181,6 +184,7 @@ def _waypoint(token: str, gaz: Gazetteer, geocoder: Geocoder, where: str) -> dic
         "lat": lat,
         "point_from": source,
         "fallback": fallback,
+        "uncertainty_m": gaz.places[source].coord_uncertainty_m if source else None,
         "stand_in": stand_in,  # drawn at a place that is not the named one (a parent town, a county seat…)
         "drawn_at": gaz.places[source].name if stand_in else None,
         "used": lon is not None,

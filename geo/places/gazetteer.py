@@ -82,6 +82,7 @@ class Place:
     coord_source: str = ""
     coord_licence: str = ""
     coord_note: str = ""
+    coord_uncertainty_m: int | None = None  # radius in metres: half the box diagonal, or the table's default
     names: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -279,6 +280,12 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
         add_name(a["alias"], a["id"])
 
     coords: dict[str, dict] = {}
+    defaults_file = root / "uncertainty_defaults.csv"
+    defaults = {
+        (d["table"], d["precision"]): d["uncertainty_m"]
+        for d in read_table(defaults_file, ("table", "precision", "uncertainty_m", "reason"))
+        if d["reason"]
+    }
     coord_rows = []
     for coord_file in sorted(root.glob("coordinates*.csv")):
         coord_rows += [(coord_file, c) for c in read_table(coord_file, tuple(COORD_COLUMNS))]
@@ -307,7 +314,11 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             problems.append(f"{where}: crs must be WGS84 or CGCS2000 (convert GCJ-02 first), not {c['crs']!r}")
         if not c["source"] or not c["licence"]:
             problems.append(f"{where}: coordinate without source or licence")
+        uncertainty = c.get("uncertainty_m") or defaults.get((coord_file.name, c["precision"]), "")
+        if not uncertainty.isdigit():
+            problems.append(f"{where}: no uncertainty_m (a box's half-diagonal, or a default in {defaults_file.name})")
         coords[c["id"]] = {
+            "uncertainty_m": int(uncertainty) if uncertainty.isdigit() else None,
             "lon": lon,
             "lat": lat,
             "precision": int(c["precision"]) if c["precision"] in COORD_PRECISIONS else None,
@@ -340,6 +351,7 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             coord_source=c.get("source", ""),
             coord_licence=c.get("licence", ""),
             coord_note=c.get("note", ""),
+            coord_uncertainty_m=c.get("uncertainty_m"),
             names=tuple(sorted(by_id.get(pid, []), key=lambda n: (-len(n), n))),
         )
     return Gazetteer(places=places, names=names, county_names=county_names)
