@@ -135,6 +135,12 @@ class Geocoder(ConflictFinder):
             else:
                 result.sites.append(self._site(p, m.text))
         for site in result.sites:
+            p = site.place
+            quoted = p.evidence_lines and any(n in p.evidence for n in (p.name, *p.names))  # a quote, not a remark
+            if site.precision == Precision.COUNTY and p.kind not in ("county", "company") and quoted:
+                # the county comes from another sentence of the plan: quote it
+                where = "、".join(self.gaz.county_name(c) for c in p.counties)
+                result.notes.append(f"{p.name} is in {where} by the plan, line {p.evidence_lines}: “{p.evidence}”")
             if site.point_from and site.point_from != site.place.id:
                 src = self.gaz.places[site.point_from]
                 result.notes.append(f"{site.place.name} has no sourced point of its own: shown at {src.name}")
