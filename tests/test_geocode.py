@@ -191,3 +191,14 @@ def test_a_group_is_the_union_of_its_members(projects):
     union = sorted({a for m in members for a in p[m]["adcodes"]})
     assert p["B02-02"]["adcodes"] == union and len(union) == 5 and p["B02-02"]["precision"] == 3
     assert any("B02-02.2" in n for n in p["B02-02"]["location_notes"])  # the member without a county is named
+
+
+def test_a_name_matching_two_places_keeps_both_with_a_conflict(projects, geocoder):
+    """B05-06 吉林夫余王城: the name covers 龙潭山 (龙潭区) and 东团山 (丰满区); it used to keep only 龙潭山."""
+    p = {f["id"]: f for f in projects["features"]}["B05-06"]
+    assert p["properties"]["counties"] == ["龙潭区", "丰满区"] and p["properties"]["precision"] == 3
+    assert p["properties"]["conflicts"] == [
+        "“夫余王城” is ambiguous: 龙潭山（龙潭区）、东团山（丰满区）; all kept, at county level"
+    ]
+    s = geocoder.geocode("河南街道社区服务中心").summary()  # in 蛟河市 and 磐石市: both kept, never pinned
+    assert s["adcodes"] == ["220281", "220284"] and s["precision"] == 3 and s["lon"] is None

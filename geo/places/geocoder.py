@@ -146,8 +146,8 @@ class Geocoder(ConflictFinder):
                 result.notes.append(f"{site.place.name} has no sourced point of its own: shown at {src.name}")
         precisions = [s.precision for s in result.sites]
         result.precision = max(precisions)
-        if basis.startswith("conflict"):
-            result.precision = max(result.precision, Precision.COUNTY)
+        if basis.startswith("conflict") or any("is ambiguous" in c for c in result.conflicts):
+            result.precision = max(result.precision, Precision.COUNTY)  # no pin on a contested place
         self._line(result, full)
         return result
 
