@@ -97,6 +97,8 @@ def _copy_gazetteer(tmp_path: Path) -> Path:
         ("places.csv", "zone:x,某区,zone,220299,,quote,,,,yes", "unknown county adcode"),
         ("places.csv", "zone:y,某园,zone,220221,,,,,,yes", "without evidence"),
         ("aliases.csv", "某地,zone:nope,because", "unknown id"),
+        ("abbreviations.csv", "永蛟,220221|zone:nope,永蛟工程,1,because", "two or more known ids"),
+        ("abbreviations.csv", "永蛟,220221|220281,another text,1,because", "a quote containing it"),
         ("coordinates_sizhi.csv", "220221103000,126.3,43.7,2,WGS84,x,,CC0,,,,,,", "no uncertainty_m"),
     ],
 )

@@ -202,3 +202,12 @@ def test_a_name_matching_two_places_keeps_both_with_a_conflict(projects, geocode
     ]
     s = geocoder.geocode("河南街道社区服务中心").summary()  # in 蛟河市 and 磐石市: both kept, never pinned
     assert s["adcodes"] == ["220281", "220284"] and s["precision"] == 3 and s["lon"] is None
+
+
+def test_an_abbreviation_of_several_counties_uses_every_part_and_records_the_outside_one(projects, geocoder):
+    """B38-05 永舒榆灌区: 永吉县 and 舒兰市 inside the city; 榆树 (长春) is recorded as outside, not counted."""
+    p = {f["id"]: f["properties"] for f in projects["features"]}["B38-05"]
+    assert p["precision"] == 3 and p["counties"] == ["永吉县", "舒兰市"]
+    assert any("榆树 is outside Jilin City" in n for n in p["location_notes"])
+    s = geocoder.geocode("永舒榆灌区").summary()
+    assert s["adcodes"] == ["220221", "220283"] and not s["conflicts"]

@@ -101,6 +101,7 @@ class Gazetteer:
     places: dict[str, Place]
     names: dict[str, list[str]]
     county_names: dict[str, str]  # adcode → 全称
+    unions: dict[str, list[str]] = field(default_factory=dict)  # an abbreviation of several places → all their ids
 
     def get(self, place_id: str) -> Place:
         return self.places[place_id]
@@ -279,6 +280,21 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             problems.append(f"{alias_file}:{a['_line']}: alias {a['alias']!r} has no reason")
         add_name(a["alias"], a["id"])
 
+    unions: dict[str, list[str]] = {}
+    abbr_file = root / "abbreviations.csv"
+    for a in read_table(abbr_file, ("abbr", "ids", "evidence", "evidence_lines", "reason")):
+        ids = [i for i in a["ids"].split("|") if i]
+        unknown = [i for i in ids if i not in rows]
+        if unknown or len(ids) < 2 or not a["reason"] or a["abbr"] not in a["evidence"]:
+            problems.append(
+                f"{abbr_file}:{a['_line']}: {a['abbr']!r} needs two or more known ids {unknown or ''}, "
+                "a quote containing it and a reason"
+            )
+            continue
+        unions[a["abbr"]] = ids
+        for i in ids:
+            add_name(a["abbr"], i)
+
     coords: dict[str, dict] = {}
     defaults_file = root / "uncertainty_defaults.csv"
     defaults = {
@@ -354,7 +370,7 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             coord_uncertainty_m=c.get("uncertainty_m"),
             names=tuple(sorted(by_id.get(pid, []), key=lambda n: (-len(n), n))),
         )
-    return Gazetteer(places=places, names=names, county_names=county_names)
+    return Gazetteer(places=places, names=names, county_names=county_names, unions=unions)
 
 
 def name_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:

@@ -44,6 +44,13 @@ class Geocoder(ConflictFinder):
         desc_places = self._resolve(desc_m, name_counties | desc_counties, conflicts)
 
         self._adjacency_conflicts(name_m, conflicts)
+        for m in dict.fromkeys(m.text for m in result.matches if m.text in self.gaz.unions):
+            parts = [self.gaz.places[i] for i in self.gaz.unions[m]]
+            outside = [p.name for p in parts if not p.counties]
+            result.notes.append(
+                f"{m} abbreviates {'、'.join(p.name for p in parts)}"
+                + (f"; {'、'.join(outside)} is outside Jilin City: recorded, not counted" if outside else "")
+            )
         name_sub = [(m, p) for m, p in name_places if p.kind in AREA_KINDS and p.counties]
         name_cty = [(m, p) for m, p in name_places if p.kind == "county"]
         name_unsourced = [(m, p) for m, p in name_places if p.kind in AREA_KINDS and not p.counties]

@@ -73,6 +73,9 @@ class PlaceMatcher:
             candidates = [p for p in m.places if p.kind != "city"]
             if not candidates:
                 continue
+            if m.text in self.gaz.unions:  # an abbreviation of several places: every part inside the city
+                out.extend((m, p) for p in candidates if p.counties)
+                continue
             if len(candidates) > 1:
                 candidates = self._most_specific(candidates)
             if len(candidates) > 1:
