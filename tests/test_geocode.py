@@ -173,3 +173,41 @@ def test_cli_geocode_file_xlsx_round_trip(tmp_path):
     assert proc.returncode == 0, proc.stderr
     feats = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert [f["properties"]["precision"] for f in feats] == [2, 4]  # 天岗镇 has a sourced point
+
+
+def test_an_entity_the_plan_places_elsewhere_gets_that_county_with_the_quote(projects):
+    """东北电力大学: line 681 reads 船营区东北电力大学科技产业园; entries naming the university get 船营区 and the quote."""
+    p = {f["id"]: f["properties"] for f in projects["features"]}
+    for fid in ("B02-01.2", "B02-03.2", "B28-01"):
+        assert p[fid]["precision"] == 3 and p[fid]["counties"] == ["船营区"], fid
+        assert any("line 681: “船营区东北电力大学科技产业园”" in n for n in p[fid]["location_notes"]), fid
+    # a project that only cooperates with the university keeps its own stated county
+    assert p["B28-02"]["counties"] == ["昌邑区"]
+
+
+def test_a_group_is_the_union_of_its_members(projects):
+    p = {f["id"]: f["properties"] for f in projects["features"]}
+    members = [fid for fid, q in p.items() if q["parent"] == "B02-02"]
+    union = sorted({a for m in members for a in p[m]["adcodes"]})
+    assert p["B02-02"]["adcodes"] == union and len(union) == 5 and p["B02-02"]["precision"] == 3
+    assert any("B02-02.2" in n for n in p["B02-02"]["location_notes"])  # the member without a county is named
+
+
+def test_a_name_matching_two_places_keeps_both_with_a_conflict(projects, geocoder):
+    """B05-06 吉林夫余王城: the name covers 龙潭山 (龙潭区) and 东团山 (丰满区); it used to keep only 龙潭山."""
+    p = {f["id"]: f for f in projects["features"]}["B05-06"]
+    assert p["properties"]["counties"] == ["龙潭区", "丰满区"] and p["properties"]["precision"] == 3
+    assert p["properties"]["conflicts"] == [
+        "“夫余王城” is ambiguous: 龙潭山（龙潭区）、东团山（丰满区）; all kept, at county level"
+    ]
+    s = geocoder.geocode("河南街道社区服务中心").summary()  # in 蛟河市 and 磐石市: both kept, never pinned
+    assert s["adcodes"] == ["220281", "220284"] and s["precision"] == 3 and s["lon"] is None
+
+
+def test_an_abbreviation_of_several_counties_uses_every_part_and_records_the_outside_one(projects, geocoder):
+    """B38-05 永舒榆灌区: 永吉县 and 舒兰市 inside the city; 榆树 (长春) is recorded as outside, not counted."""
+    p = {f["id"]: f["properties"] for f in projects["features"]}["B38-05"]
+    assert p["precision"] == 3 and p["counties"] == ["永吉县", "舒兰市"]
+    assert any("榆树 is outside Jilin City" in n for n in p["location_notes"])
+    s = geocoder.geocode("永舒榆灌区").summary()
+    assert s["adcodes"] == ["220221", "220283"] and not s["conflicts"]

@@ -13,7 +13,7 @@ from geo.build import build_all
 from geo.core.config import paths
 from geo.core.crs import CITY_BBOX, REGION_BBOX
 from geo.core.errors import GazetteerError
-from geo.layers import layers
+from geo.layers import transport
 from geo.places.boards import BoardAssigner, load_rules
 
 
@@ -121,12 +121,82 @@ def test_unknown_waypoint_fails_the_build(tmp_path, monkeypatch):
         .replace("西阳镇|口前镇|马相屯", "西阳镇|亚特兰蒂斯|马相屯")
     )
     table.write_text(text, encoding="utf-8")
-    original = layers.read_table
+    original = transport.read_table
 
     def patched(path, required=()):
         return original(table if str(path).endswith("transport.csv") else path, required)
 
-    monkeypatch.setattr(layers, "read_table", patched)
+    monkeypatch.setattr(transport, "read_table", patched)
     with pytest.raises(GazetteerError) as info:
         build_all()
     assert "亚特兰蒂斯" in str(info.value) and "transport.csv:3" in info.value.path
+
+
+def test_a_row_with_more_fields_than_columns_is_refused(tmp_path):
+    """An unquoted comma used to drop the rest of the row silently (three transport notes, one source URL)."""
+    from geo.core.errors import InputFileError
+    from geo.core.tables import read_table
+
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n1,2\n3,four, and more\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="line 3: 3 fields for 2 columns"):
+        read_table(table, ("a", "b"))
+    table.write_text('a,b\n1,2\n3,"four, and more"\n', encoding="utf-8")
+    assert read_table(table, ("a", "b"))[1]["b"] == "four, and more"
+
+
+def test_one_answer_per_project_across_layers(projects):
+    """B34-04 (an airline 依托二台子机场) was precision 1 in the transport layer and 3 in projects.geojson."""
+    p = {f["id"]: f for f in projects["features"]}
+    for f in _layer("transport.geojson")["features"]:
+        q = p[f["id"]]
+        assert f["properties"]["precision"] == q["properties"]["precision"], f["id"]
+        assert f["properties"]["counties"] == q["properties"]["counties"], f["id"]
+        assert (f["geometry"] or {}).get("type") == (q["geometry"] or {}).get("type"), f["id"]
+    b = p["B34-04"]["properties"]
+    assert b["precision"] == 3 and b["counties"] == ["昌邑区"] and p["B34-04"]["geometry"] is None
+
+
+def test_lines_fit_their_stated_length_or_are_marked_uncertain():
+    t = {f["id"]: f for f in _layer("transport.geojson")["features"]}
+    for fid in ("B33-06", "B33-09"):  # 82.7 km seat to seat against 60; 56.9 km 呼兰—二道甸子 against 32
+        p = t[fid]["properties"]
+        assert p["extent"] == "uncertain" and p["length_ratio"] is None and p["in_length_stats"] is False
+        assert p["end_to_end_km"] > p["stated_km"] and any("extent uncertain" in n for n in p["notes"])
+    for f in t.values():
+        p = f["properties"]
+        if f["geometry"] and f["geometry"]["type"] == "LineString" and p["extent"] != "uncertain":
+            assert p["stated_km"] is None or p["end_to_end_km"] <= p["stated_km"], f["id"]
+
+
+def test_fallbacks_never_duplicate_a_neighbour_and_named_waypoints_are_used_in_order():
+    t = {f["id"]: f["properties"] for f in _layer("transport.geojson")["features"]}
+    wp = {w["name"]: w for w in t["B32-02"]["waypoints"]}  # 西阳's stand-in was the 永吉 seat = 口前's point
+    assert wp["西阳镇"]["used"] is False and "neighbouring waypoint 口前镇" in wp["西阳镇"]["fallback"]
+    assert t["B32-02"]["extent"] == "partial"
+    names = [w["name"] for w in t["B36-01"]["waypoints"]]
+    assert names == ["长春龙嘉国际机场", "吉林市", "马相屯", "松花湖", "北大湖"]
+    assert all(w["used"] for w in t["B36-01"]["waypoints"])
+    lingang = next(w for w in t["B36-03"]["waypoints"] if w["name"] == "临港")  # the plan names it; no sourced place
+    assert lingang["gazetteer_id"] is None and lingang["used"] is False and "left out" in lingang["fallback"]
+    dapu = t["B33-01"]["waypoints"][0]  # 大蒲柴河 is drawn at 敦化: recorded as a stand-in
+    assert dapu["stand_in"] is True and dapu["drawn_at"] == "敦化"
+
+
+def test_every_point_carries_its_uncertainty_radius(projects, gazetteer):
+    for f in projects["features"]:
+        p = f["properties"]
+        if f["geometry"] and f["geometry"]["type"] in ("Point", "MultiPoint"):
+            radii = [s["uncertainty_m"] for s in p["sites"] if s["lon"] is not None]
+            assert p["uncertainty_m"] == max(radii) > 0, f["id"]
+            for s in p["sites"]:
+                if s["lon"] is not None:
+                    assert s["uncertainty_m"] == gazetteer.places[s["point_from"]].coord_uncertainty_m
+        else:
+            assert p["uncertainty_m"] is None, f["id"]
+    for name in ("featured_towns.geojson", "layout.geojson", "transport.geojson"):
+        for f in _layer(name)["features"]:
+            if f["geometry"] and f["geometry"]["type"] == "Point":
+                assert f["properties"]["uncertainty_m"] > 0, (name, f["id"])
+    airport = {f["id"]: f for f in _layer("transport.geojson")["features"]}["B34-01"]["properties"]
+    assert airport["uncertainty_m"] == 1500  # airportsdata reference point: the reviewed default

@@ -98,3 +98,9 @@ class OutputPathError(AtlasError, OSError):
     """
 
     exit_code = 9
+
+
+class AuditError(AtlasError):
+    """``python -m geo audit`` found a failed truth check (provenance, pins, lines, layer agreement, conflicts…)."""
+
+    exit_code = 10

@@ -32,7 +32,13 @@ def read_table(path: str | Path, required: tuple[str, ...] = ()) -> list[dict[st
     for row in reader:
         if not any((v or "").strip() for k, v in row.items() if k is not None):
             continue
-        clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        if None in row:  # an unquoted comma: the rest of the row would be dropped silently
+            raise InputFileError(
+                f"line {reader.line_num}: {len(reader.fieldnames) + len(row[None])} fields for "
+                f"{len(reader.fieldnames)} columns (quote a field that contains a comma)",
+                path=str(p),
+            )
+        clean = {k: (v or "").strip() for k, v in row.items()}
         clean["_line"] = str(reader.line_num)
         rows.append(clean)
     return rows

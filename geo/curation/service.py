@@ -123,6 +123,7 @@ def apply_edit(feature: dict[str, Any], edit: Edit, county_names: dict[str, str]
         adcodes=[adcode] if adcode else [],
         counties=[county_names[adcode]] if adcode in county_names else [],
         location_basis="curated",
+        uncertainty_m=None,  # the curated source states no radius
         curated=True,
         curation=edit.provenance(),
         location_notes=[*(props.get("location_notes") or []), f"{edit.provenance()} (edit {edit.id})"],

@@ -7,48 +7,26 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
-from shapely.geometry import LineString, Point, mapping
+from shapely.geometry import LineString, mapping
 
 from geo.core.config import paths
 from geo.core.crs import METRIC, WGS84
 from geo.core.domain import PRECISION_LABELS, Precision
-from geo.core.errors import GazetteerError, ValidationError
+from geo.core.errors import ValidationError
 from geo.core.io import feature_collection
 from geo.core.tables import read_table
+from geo.layers.common import SOURCE_NOTE, counties_touched, length_km, resolve
+from geo.layers.transport import transport_layer
 from geo.places.boards import BoardAssigner, boards
 from geo.places.boundaries import load_city, load_counties
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.geocoder import Geocoder
 
 BELT_BUFFER_KM = 5.0  # half-width of the schematic corridor drawn around each belt
-LINE_MODES = ("rail", "highway", "national_road", "provincial_road", "waterway", "metro", "brt", "tram")
-POINT_MODES = ("airport",)
-SOURCE_NOTE = "Built by `python -m geo build`; schematic where marked."
 
 
 def _english(path: Path = paths.DATA / "translations" / "layout_en.csv") -> dict[str, str]:
     return {r["zh"]: r["en"] for r in read_table(path, ("zh", "en"))}
-
-
-def _resolve(gaz: Gazetteer, token: str, where: str) -> Place:
-    """A gazetteer id or an unambiguous name; unknown names fail the build naming the file and line."""
-    if token in gaz.places:
-        return gaz.places[token]
-    found = [p for p in gaz.lookup(token) if p.kind != "city"] or gaz.lookup(token)
-    if not found:
-        raise GazetteerError(f"unknown place {token!r} (not in the gazetteer)", path=where)
-    if len(found) > 1:
-        raise GazetteerError(f"place {token!r} is ambiguous: {[p.id for p in found]}", path=where)
-    return found[0]
-
-
-def _length_km(geom: Any) -> float:
-    return float(gpd.GeoSeries([geom], crs=WGS84).to_crs(METRIC).length.iloc[0] / 1000)
-
-
-def _counties_touched(geom: Any, counties: gpd.GeoDataFrame) -> list[str]:
-    hits = counties[counties.intersects(geom)]
-    return sorted(hits["adcode"])
 
 
 # --------------------------------------------------------------------------- counties
@@ -166,6 +144,7 @@ def _place_feature(place: Place, geocoder: Geocoder, gaz: Gazetteer) -> tuple[di
         props.update(
             precision=Precision.TOWN,
             point_from=source,
+            uncertainty_m=gaz.places[source].coord_uncertainty_m,
             location_note=None
             if source == place.id
             else f"shown at {gaz.places[source].name} (no sourced point of its own)",
@@ -175,6 +154,7 @@ def _place_feature(place: Place, geocoder: Geocoder, gaz: Gazetteer) -> tuple[di
     props.update(
         precision=precision,
         point_from=None,
+        uncertainty_m=None,
         location_note="no sourced coordinate: located at county level" if place.counties else "no sourced county",
     )
     return props, None
@@ -206,7 +186,7 @@ def layout_layer(
             if group["group"] == "两带":
                 props, geom = _belt(name, belt_rows, belts_file, gaz, geocoder, counties)
             else:
-                place = _resolve(gaz, name, f"data/layout.json (专栏23 line {group['lines'][0]})")
+                place = resolve(gaz, name, f"data/layout.json (专栏23 line {group['lines'][0]})")
                 props, geom = _place_feature(place, geocoder, gaz)
             base.update(props)
             base["precision_label"] = PRECISION_LABELS[base["precision"]]
@@ -222,7 +202,7 @@ def _belt(name: str, rows: list[dict], where: Path, gaz: Gazetteer, geocoder: Ge
         raise ValidationError(f"belt {name!r} needs at least two nodes", path=str(where))
     points, node_props = [], []
     for row in nodes:
-        place = _resolve(gaz, row["node"], f"{where}:{row['_line']}")
+        place = resolve(gaz, row["node"], f"{where}:{row['_line']}")
         if place.kind == "city":
             place = gaz.places["ext:jilin-city"]
         lon, lat, source, fallback = geocoder.waypoint_point(place)
@@ -233,6 +213,7 @@ def _belt(name: str, rows: list[dict], where: Path, gaz: Gazetteer, geocoder: Ge
                 "lon": lon,
                 "lat": lat,
                 "point_from": source,
+                "uncertainty_m": gaz.places[source].coord_uncertainty_m if source else None,
                 "fallback": fallback,
                 "quote": row["quote"],
                 "lines": row["lines"],
@@ -248,8 +229,8 @@ def _belt(name: str, rows: list[dict], where: Path, gaz: Gazetteer, geocoder: Ge
         "schematic": True,
         "precision": Precision.LINE,
         "corridor_km": BELT_BUFFER_KM,
-        "drawn_km": round(_length_km(line), 1),
-        "counties": [gaz.county_name(c) for c in _counties_touched(line, counties)],
+        "drawn_km": round(length_km(line), 1),
+        "counties": [gaz.county_name(c) for c in counties_touched(line, counties)],
         "location_note": (
             f"schematic corridor: a line through the belt's named nodes and a {BELT_BUFFER_KM:g} km "
             "buffer each side; the node order north/central follows the plan's axes (长吉北线/长吉南线)"
@@ -270,7 +251,7 @@ def featured_towns_layer(layout: dict[str, Any], gaz: Gazetteer, geocoder: Geoco
     features = []
     for cls in box["classes"]:
         for k, name in enumerate(cls["towns"], 1):
-            place = _resolve(gaz, name, f"data/layout.json (专栏25 line {cls['lines'][0]})")
+            place = resolve(gaz, name, f"data/layout.json (专栏25 line {cls['lines'][0]})")
             props, geom = _place_feature(place, geocoder, gaz)
             props.update(
                 name=name,
@@ -286,136 +267,6 @@ def featured_towns_layer(layout: dict[str, Any], gaz: Gazetteer, geocoder: Geoco
     if len(features) != 18:
         raise ValidationError(f"专栏25 should give 18 featured towns, got {len(features)}")
     return feature_collection(features, name="featured_towns", source=SOURCE_NOTE)
-
-
-# --------------------------------------------------------------------------- transport
-
-
-def transport_layer(
-    features: list[dict[str, Any]],
-    gaz: Gazetteer,
-    geocoder: Geocoder,
-    assigner: BoardAssigner,
-    counties: gpd.GeoDataFrame,
-    city: gpd.GeoDataFrame,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Every project of 专栏32–36 from data/transport.csv; the projects get the same geometry (precision 5/1)."""
-    table_path = paths.DATA / "transport.csv"
-    rows = read_table(table_path, ("project", "mode", "status", "stated_km", "stated_scope", "waypoints", "note"))
-    by_id = {f["id"]: f for f in features}
-    transport_ids = {
-        f["id"] for f in features if 32 <= f["properties"]["box"] <= 36 and f["properties"]["entry_type"] != "group"
-    }
-    listed = {r["project"] for r in rows}
-    missing = sorted(transport_ids - listed)
-    extra = sorted(listed - transport_ids)
-    if missing or extra:
-        raise ValidationError(
-            f"data/transport.csv must list exactly the projects of 专栏32–36 (missing {missing}, not projects {extra})",
-            path=str(table_path),
-        )
-    city_geom = city.geometry.iloc[0]
-    out = []
-    for row in rows:
-        where = f"{table_path}:{row['_line']}"
-        feature = by_id[row["project"]]
-        p = feature["properties"]
-        waypoints, points = [], []
-        for token in [t for t in row["waypoints"].split("|") if t]:
-            place = _resolve(gaz, token, where)
-            if place.kind == "city":
-                place = gaz.places["ext:jilin-city"]
-            lon, lat, source, fallback = geocoder.waypoint_point(place)
-            waypoints.append(
-                {
-                    "name": token,
-                    "gazetteer_id": place.id,
-                    "lon": lon,
-                    "lat": lat,
-                    "point_from": source,
-                    "fallback": fallback,
-                }
-            )
-            if lon is not None and (not points or points[-1] != (lon, lat)):
-                points.append((lon, lat))
-        stated = float(row["stated_km"]) if row["stated_km"] else None
-        geom, drawn_km, in_city_km = None, None, None
-        notes = [row["note"]] if row["note"] else []
-        if row["mode"] in POINT_MODES and points:
-            geom = Point(points[0])
-            precision = (
-                Precision.SITE
-                if gaz.places[waypoints[0]["gazetteer_id"]].coord_precision == Precision.SITE
-                else Precision.TOWN
-            )
-        elif row["mode"] in LINE_MODES and len(points) >= 2:
-            geom = LineString(points)
-            drawn_km = round(_length_km(geom), 1)
-            in_city_km = round(_length_km(geom.intersection(city_geom)), 1)
-            precision = Precision.LINE
-        else:
-            precision = p["precision"] if p["precision"] != Precision.LINE else Precision.COUNTY
-            if row["waypoints"] and len(points) < 2 and row["mode"] in LINE_MODES:
-                notes.append("fewer than two waypoints with a sourced point: no route drawn")
-        for wp in waypoints:
-            if wp["fallback"]:
-                notes.append(wp["fallback"])
-            elif wp["point_from"] and wp["point_from"] != wp["gazetteer_id"]:
-                notes.append(
-                    f"{wp['name']} has no sourced point of its own: drawn at {gaz.places[wp['point_from']].name}"
-                )
-            elif wp["lon"] is None:
-                notes.append(f"{wp['name']} has no sourced point and no county seat to fall back to: skipped")
-        compare = in_city_km if row["stated_scope"] == "in_city" else drawn_km
-        ratio = round(compare / stated, 2) if (compare is not None and stated) else None
-        props = {
-            "id": row["project"],
-            "name": p["name"],
-            "name_en": p["name_en"],
-            "box": p["box"],
-            "mode": row["mode"],
-            "status": row["status"],
-            "stated_km": stated,
-            "stated_scope": row["stated_scope"] or None,
-            "drawn_km": drawn_km,
-            "drawn_km_in_city": in_city_km,
-            "length_ratio": ratio,
-            "waypoints": waypoints,
-            "drawn": geom is not None,
-            "schematic": geom is not None and precision == Precision.LINE,
-            "precision": precision,
-            "precision_label": PRECISION_LABELS[precision],
-            "notes": notes,
-            "plan_quote": p["plan_quote"],
-            "plan_lines": p["plan_lines"],
-        }
-        out.append({"id": row["project"], "properties": props, "geometry": mapping(geom) if geom is not None else None})
-        if geom is not None:
-            touched = _counties_touched(geom, counties)
-            feature["geometry"] = mapping(geom)
-            board_places = [gaz.places[c] for c in touched]
-            b, primary, rules = assigner.assign(board_places)
-            p.update(
-                precision=precision,
-                precision_label=PRECISION_LABELS[precision],
-                location_basis="transport table (data/transport.csv): "
-                + ("schematic line through named waypoints" if precision == Precision.LINE else "facility point"),
-                adcodes=touched,
-                counties=[gaz.county_name(c) for c in touched],
-                county=gaz.county_name(touched[0]) if len(touched) == 1 else None,
-                adcode=touched[0] if len(touched) == 1 else None,
-                location_notes=notes,
-                boards=b,
-                primary_board=primary,
-                board_rules=rules,
-            )
-        else:
-            feature["geometry"] = None
-            if p["precision"] in (Precision.SITE, Precision.TOWN, Precision.LINE):
-                p.update(precision=Precision.COUNTY if p["adcodes"] else Precision.CITY)
-                p["precision_label"] = PRECISION_LABELS[p["precision"]]
-            p["location_notes"] = list(dict.fromkeys(p["location_notes"] + notes))
-    return feature_collection(out, name="transport", source=SOURCE_NOTE), features
 
 
 def build_layers(

@@ -46,6 +46,7 @@ PROJECT_FIELDS = (
     "matched",
     "gazetteer_ids",
     "sites",
+    "uncertainty_m",
     "multi_site",
     "conflicts",
     "location_notes",
@@ -104,6 +105,7 @@ def location_properties(result: GeocodeResult, assigner: BoardAssigner) -> dict[
         "matched": s["matched"],
         "gazetteer_ids": s["gazetteer_ids"],
         "sites": s["sites"],
+        "uncertainty_m": s["uncertainty_m"],
         "multi_site": s["multi_site"],
         "conflicts": s["conflicts"],
         "location_notes": s["notes"],
@@ -163,6 +165,7 @@ def project_features(
                 matched=[],
                 gazetteer_ids=[],
                 sites=[],
+                uncertainty_m=None,
                 conflicts=[],
                 boards=[],
                 board_rules=[],
@@ -177,4 +180,35 @@ def project_features(
             props.update(location_properties(result, assigner))
             geometry = result.geometry()
         features.append({"id": e.id, "properties": {k: props[k] for k in PROJECT_FIELDS}, "geometry": geometry})
+    return _groups_as_union(features, members, geocoder, assigner)
+
+
+def _groups_as_union(
+    features: list[dict[str, Any]], members: dict[str, list[str]], geocoder: Geocoder, assigner: BoardAssigner
+) -> list[dict[str, Any]]:
+    """A group's location is the union of its members' counties (county level; the members carry the points)."""
+    by_id = {f["id"]: f["properties"] for f in features}
+    gaz = geocoder.gaz
+    for gid, ids in members.items():
+        g = by_id[gid]
+        adcodes = sorted({a for m in ids for a in by_id[m]["adcodes"]})
+        if not adcodes:
+            continue
+        unlocated = [m for m in ids if not by_id[m]["adcodes"]]
+        boards_, primary, rules = assigner.assign([gaz.places[a] for a in adcodes])
+        g.update(
+            adcodes=adcodes,
+            counties=[gaz.county_name(a) for a in adcodes],
+            adcode=adcodes[0] if len(adcodes) == 1 else None,
+            county=gaz.county_name(adcodes[0]) if len(adcodes) == 1 else None,
+            precision=Precision.COUNTY,
+            precision_label=PRECISION_LABELS[Precision.COUNTY],
+            boards=boards_,
+            primary_board=primary,
+            board_rules=rules,
+        )
+        g["location_notes"] = [
+            "a grouped entry: its counties are the union of its members'; the members are the located projects",
+            *([f"members without a county: {', '.join(unlocated)}"] if unlocated else []),
+        ]
     return features

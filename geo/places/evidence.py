@@ -67,6 +67,7 @@ class Site:
             "lon": self.lon,
             "lat": self.lat,
             "point_from": self.point_from,
+            "uncertainty_m": gaz.places[self.point_from].coord_uncertainty_m if self.point_from else None,
         }
 
 
@@ -113,6 +114,14 @@ class GeocodeResult:
                 return {"type": "MultiPoint", "coordinates": [[s.lon, s.lat] for s in pinned]}
         return None
 
+    def uncertainty_m(self) -> int | None:
+        """The radius of the drawn point(s): the largest of the pinned sites' (None when nothing is a point)."""
+        geom = self.geometry()
+        if not geom or geom["type"] not in ("Point", "MultiPoint"):
+            return None
+        radii = [self.gazetteer.places[s.point_from].coord_uncertainty_m for s in self.pinned]
+        return max(r for r in radii if r is not None) if any(r is not None for r in radii) else None
+
     def _place_of(self, kinds: set[str]) -> Place | None:
         for site in self.sites:
             if site.place.kind in kinds:
@@ -145,6 +154,7 @@ class GeocodeResult:
             "lat": point[1] if point else None,
             "multi_site": len(self.sites) > 1,
             "sites": [s.as_dict(gaz) for s in self.sites],
+            "uncertainty_m": self.uncertainty_m(),
             "waypoints": self.waypoints,
             "conflicts": self.conflicts,
             "notes": self.notes,

@@ -82,6 +82,7 @@ class Place:
     coord_source: str = ""
     coord_licence: str = ""
     coord_note: str = ""
+    coord_uncertainty_m: int | None = None  # radius in metres: half the box diagonal, or the table's default
     names: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -100,6 +101,7 @@ class Gazetteer:
     places: dict[str, Place]
     names: dict[str, list[str]]
     county_names: dict[str, str]  # adcode → 全称
+    unions: dict[str, list[str]] = field(default_factory=dict)  # an abbreviation of several places → all their ids
 
     def get(self, place_id: str) -> Place:
         return self.places[place_id]
@@ -278,7 +280,28 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             problems.append(f"{alias_file}:{a['_line']}: alias {a['alias']!r} has no reason")
         add_name(a["alias"], a["id"])
 
+    unions: dict[str, list[str]] = {}
+    abbr_file = root / "abbreviations.csv"
+    for a in read_table(abbr_file, ("abbr", "ids", "evidence", "evidence_lines", "reason")):
+        ids = [i for i in a["ids"].split("|") if i]
+        unknown = [i for i in ids if i not in rows]
+        if unknown or len(ids) < 2 or not a["reason"] or a["abbr"] not in a["evidence"]:
+            problems.append(
+                f"{abbr_file}:{a['_line']}: {a['abbr']!r} needs two or more known ids {unknown or ''}, "
+                "a quote containing it and a reason"
+            )
+            continue
+        unions[a["abbr"]] = ids
+        for i in ids:
+            add_name(a["abbr"], i)
+
     coords: dict[str, dict] = {}
+    defaults_file = root / "uncertainty_defaults.csv"
+    defaults = {
+        (d["table"], d["precision"]): d["uncertainty_m"]
+        for d in read_table(defaults_file, ("table", "precision", "uncertainty_m", "reason"))
+        if d["reason"]
+    }
     coord_rows = []
     for coord_file in sorted(root.glob("coordinates*.csv")):
         coord_rows += [(coord_file, c) for c in read_table(coord_file, tuple(COORD_COLUMNS))]
@@ -307,7 +330,11 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             problems.append(f"{where}: crs must be WGS84 or CGCS2000 (convert GCJ-02 first), not {c['crs']!r}")
         if not c["source"] or not c["licence"]:
             problems.append(f"{where}: coordinate without source or licence")
+        uncertainty = c.get("uncertainty_m") or defaults.get((coord_file.name, c["precision"]), "")
+        if not uncertainty.isdigit():
+            problems.append(f"{where}: no uncertainty_m (a box's half-diagonal, or a default in {defaults_file.name})")
         coords[c["id"]] = {
+            "uncertainty_m": int(uncertainty) if uncertainty.isdigit() else None,
             "lon": lon,
             "lat": lat,
             "precision": int(c["precision"]) if c["precision"] in COORD_PRECISIONS else None,
@@ -340,9 +367,10 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             coord_source=c.get("source", ""),
             coord_licence=c.get("licence", ""),
             coord_note=c.get("note", ""),
+            coord_uncertainty_m=c.get("uncertainty_m"),
             names=tuple(sorted(by_id.get(pid, []), key=lambda n: (-len(n), n))),
         )
-    return Gazetteer(places=places, names=names, county_names=county_names)
+    return Gazetteer(places=places, names=names, county_names=county_names, unions=unions)
 
 
 def name_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:

@@ -44,6 +44,13 @@ class Geocoder(ConflictFinder):
         desc_places = self._resolve(desc_m, name_counties | desc_counties, conflicts)
 
         self._adjacency_conflicts(name_m, conflicts)
+        for m in dict.fromkeys(m.text for m in result.matches if m.text in self.gaz.unions):
+            parts = [self.gaz.places[i] for i in self.gaz.unions[m]]
+            outside = [p.name for p in parts if not p.counties]
+            result.notes.append(
+                f"{m} abbreviates {'、'.join(p.name for p in parts)}"
+                + (f"; {'、'.join(outside)} is outside Jilin City: recorded, not counted" if outside else "")
+            )
         name_sub = [(m, p) for m, p in name_places if p.kind in AREA_KINDS and p.counties]
         name_cty = [(m, p) for m, p in name_places if p.kind == "county"]
         name_unsourced = [(m, p) for m, p in name_places if p.kind in AREA_KINDS and not p.counties]
@@ -135,13 +142,19 @@ class Geocoder(ConflictFinder):
             else:
                 result.sites.append(self._site(p, m.text))
         for site in result.sites:
+            p = site.place
+            quoted = p.evidence_lines and any(n in p.evidence for n in (p.name, *p.names))  # a quote, not a remark
+            if site.precision == Precision.COUNTY and p.kind not in ("county", "company") and quoted:
+                # the county comes from another sentence of the plan: quote it
+                where = "、".join(self.gaz.county_name(c) for c in p.counties)
+                result.notes.append(f"{p.name} is in {where} by the plan, line {p.evidence_lines}: “{p.evidence}”")
             if site.point_from and site.point_from != site.place.id:
                 src = self.gaz.places[site.point_from]
                 result.notes.append(f"{site.place.name} has no sourced point of its own: shown at {src.name}")
         precisions = [s.precision for s in result.sites]
         result.precision = max(precisions)
-        if basis.startswith("conflict"):
-            result.precision = max(result.precision, Precision.COUNTY)
+        if basis.startswith("conflict") or any("is ambiguous" in c for c in result.conflicts):
+            result.precision = max(result.precision, Precision.COUNTY)  # no pin on a contested place
         self._line(result, full)
         return result
 

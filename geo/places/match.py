@@ -67,11 +67,14 @@ class PlaceMatcher:
     def _resolve(
         self, matches: list[Match], context_counties: set[str], conflicts: list[str]
     ) -> list[tuple[Match, Place]]:
-        """One place per match; ambiguous names are settled by county context or reported."""
+        """One place per match; ambiguous names are settled by county context, else all kept and reported."""
         out = []
         for m in matches:
             candidates = [p for p in m.places if p.kind != "city"]
             if not candidates:
+                continue
+            if m.text in self.gaz.unions:  # an abbreviation of several places: every part inside the city
+                out.extend((m, p) for p in candidates if p.counties)
                 continue
             if len(candidates) > 1:
                 candidates = self._most_specific(candidates)
@@ -86,7 +89,9 @@ class PlaceMatcher:
                     continue
                 else:
                     where = "、".join(f"{p.name}（{self._counties_text(p)}）" for p in candidates)
-                    conflicts.append(f"“{m.text}” is ambiguous: {where}; not used")
+                    # never pick one silently: keep every candidate and say the name is ambiguous
+                    conflicts.append(f"“{m.text}” is ambiguous: {where}; all kept, at county level")
+                    out.extend((m, p) for p in candidates)
                     continue
             out.append((m, candidates[0]))
         return out

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import math
 import tempfile
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
+from pyproj import Transformer
+
 from geo.core.config import paths
+from geo.core.crs import METRIC, WGS84
 from geo.core.errors import InputFileError
 from geo.core.packages import download_wheel
 from geo.core.tables import read_table, write_table
@@ -88,6 +92,7 @@ def derive_points() -> dict[Path, str]:
 SIZHI_PACKAGE = "sizhi==3.0.6"
 SIZHI_SHA256 = "8afe8988ffc352630082b67e0d2f6dccac766f3b2a91ec83bed4bc6261dc394c"
 SIZHI_OUT = paths.GAZETTEER / "coordinates_sizhi.csv"
+SIZHI_COLUMNS = [*COORD_COLUMNS, "west", "south", "east", "north", "uncertainty_m"]  # the box and its half-diagonal
 #: Township names the package writes without the ethnic qualifier.
 SIZHI_ALIAS = {"乌拉街满族镇": "乌拉街镇", "大口钦满族镇": "大口钦镇", "金家满族乡": "金家乡"}
 SIZHI_SLACK = 0.01  # degrees a township's envelope may stick out of its county's
@@ -151,6 +156,18 @@ def derive_sizhi(wheel: Path | None = None) -> dict[Path, str]:
                 "source_url": "https://pypi.org/project/sizhi/3.0.6/",
                 "licence": "MIT (the packager's; upstream boundaries probably Amap, converted to WGS84)",
                 "note": "bounding-box centre: a town-level point, can be several km from the town seat",
+                "west": f"{west:.6f}",
+                "south": f"{south:.6f}",
+                "east": f"{east:.6f}",
+                "north": f"{north:.6f}",
+                # from the box as written (6 decimals), so the table checks itself
+                "uncertainty_m": str(half_diagonal_m(*(round(v, 6) for v in (west, south, east, north)))),
             }
         )
-    return {SIZHI_OUT: write_table(rows, COORD_COLUMNS)}
+    return {SIZHI_OUT: write_table(rows, SIZHI_COLUMNS)}
+
+
+def half_diagonal_m(west: float, south: float, east: float, north: float) -> int:
+    """Half the diagonal of a lon/lat box in metres, measured in the metric CRS (the box centre's uncertainty)."""
+    x, y = Transformer.from_crs(WGS84, METRIC, always_xy=True).transform([west, east], [south, north])
+    return round(math.hypot(x[1] - x[0], y[1] - y[0]) / 2)
