@@ -131,3 +131,33 @@ def test_atomic_write_sets_the_mode_explicitly(tmp_path):
     new.chmod(0o600)
     atomic_write_text(new, "[]")
     assert new.stat().st_mode & 0o777 == 0o600 and new.read_text() == "[]"
+
+
+def test_gis_exports_give_county_level_projects_their_county_polygons(tmp_path):
+    """In QGIS a county-level project draws as its county (flagged); without counties= exports stay point-only."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.atlas import load_atlas
+    from geo.render.export import export
+
+    data = load_atlas()
+    selection = data.projects[data.projects["sector"] == "fine_chemicals"]
+    county_level = selection[(selection["precision"] == 3) & selection.geometry.isna()]
+    assert len(county_level) > 0
+    path = tmp_path / "fine.gpkg"
+    path.write_bytes(export(selection, "gpkg", counties=data.counties))
+    back = gpd.read_file(path).set_index("id")
+    for pid, row in county_level.iterrows():
+        got = back.loc[row["id"]]
+        assert bool(got["geometry_is_county_area"]) and got.geometry is not None and not got.geometry.is_empty
+        expected = shapely.union_all(list(data.counties[data.counties["adcode"].isin(row["adcodes"])].geometry))
+        assert got.geometry.symmetric_difference(expected).area < 1e-9 * max(expected.area, 1)
+    located = selection[selection.geometry.notna()]["id"]
+    assert not back.loc[list(located), "geometry_is_county_area"].astype(bool).any()
+    point_only = tmp_path / "points.gpkg"
+    point_only.write_bytes(export(selection, "gpkg"))
+    plain = gpd.read_file(point_only).set_index("id")
+    assert all(g is None or g.is_empty for g in plain.loc[list(county_level["id"])].geometry)
+    kml = export(selection, "kml", counties=data.counties).decode("utf-8")
+    assert all(pid in kml for pid in county_level["id"])  # KML no longer drops them

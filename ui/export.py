@@ -8,7 +8,7 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.core.errors import AtlasError
 from geo.core.i18n import t
-from geo.render.export import FORMATS, MIME, export
+from geo.render.export import FORMATS, GIS_FORMATS, MIME, export
 from geo.render.map import MapOptions, standalone
 from ui.map import map_layers
 
@@ -18,9 +18,10 @@ def export_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
     fmt = st.selectbox(
         t("ui.format", lang), list(FORMATS), key="f_format", format_func=lambda f: t(f"format.{f}", lang)
     )
+    area = fmt in GIS_FORMATS and st.checkbox(t("ui.county_areas", lang), value=True, key="f_county_areas")
     if st.button(t("ui.prepare", lang), key="btn_prepare"):
         try:
-            kwargs = {}
+            kwargs = {"counties": data.counties} if fmt in GIS_FORMATS and area else {}
             if fmt == "html":
                 options = st.session_state.get("_map_options") or MapOptions(lang=lang)
                 fmap, group, _ = map_layers(data, selection, options)
@@ -40,7 +41,7 @@ def export_panel(data: Atlas, selection: gpd.GeoDataFrame, lang: str) -> None:
         except AtlasError as exc:
             st.error(exc.one_line())
     ready = st.session_state.get("_export")
-    if ready and ready[0] == fmt and ready[1] == tuple(selection["id"]):
+    if ready and ready[0] == fmt and ready[1] == tuple(selection["id"]):  # never a file of another selection
         st.download_button(
             t("ui.download", lang, fmt=fmt.upper()),
             data=ready[2],

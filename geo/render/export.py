@@ -10,8 +10,10 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.core.crs import WGS84
+from geo.core.domain import Precision
 from geo.core.errors import InputFileError
 from geo.core.io import atomic_write_bytes, dumps, feature_collection
 from geo.core.neutralise import kml_plain_descriptions, neutralise_cell
@@ -98,7 +100,8 @@ def export_frame(selection: gpd.GeoDataFrame) -> pd.DataFrame:
     for col in EXPORT_COLUMNS:
         if col not in frame.columns:
             frame[col] = None
-    frame = frame[list(EXPORT_COLUMNS)]
+    extra = ["geometry_is_county_area"] if "geometry_is_county_area" in frame.columns else []
+    frame = frame[[*EXPORT_COLUMNS, *extra]]
     return frame.apply(lambda col: col.map(_flat))
 
 
@@ -122,6 +125,30 @@ def _features(selection: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     return [
         {"id": r["properties"].get("id"), "properties": r["properties"], "geometry": r["geometry"]} for r in records
     ]
+
+
+GIS_FORMATS = ("geojson", "gpkg", "kml")
+
+
+def with_county_areas(selection: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """County-level projects (precision 3, no point) carry the union of their counties' polygons, flagged.
+
+    GIS tools then draw them where they are known to be; ``geometry_is_county_area`` says the shape is the county,
+    not the project. Other rows are unchanged.
+    """
+    areas = dict(zip(counties["adcode"].astype(str), counties.geometry, strict=True))
+    out = selection.copy()
+    flags = []
+    geoms = list(out.geometry)
+    for i, (precision, adcodes) in enumerate(zip(out["precision"], out["adcodes"], strict=True)):
+        parts = [areas[a] for a in (adcodes if isinstance(adcodes, (list, tuple)) else []) if a in areas]
+        county_area = int(precision) == Precision.COUNTY and geoms[i] is None and bool(parts)
+        if county_area:
+            geoms[i] = shapely.union_all(parts)
+        flags.append(county_area)
+    out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
+    out["geometry_is_county_area"] = flags
+    return out
 
 
 def to_geojson(selection: gpd.GeoDataFrame) -> bytes:
@@ -154,7 +181,13 @@ def map_html(fmap) -> bytes:
 
 
 def export(selection: gpd.GeoDataFrame, fmt: str, **kwargs: Any) -> bytes:
-    """Bytes of the selection in ``fmt`` (one of FORMATS)."""
+    """Bytes of the selection in ``fmt`` (one of FORMATS).
+
+    ``counties=`` (a GeoDataFrame with adcode + geometry) gives county-level projects their county polygons in the
+    GIS formats (GeoJSON, GeoPackage, KML); without it they keep an empty geometry (points only).
+    """
+    if fmt in GIS_FORMATS and kwargs.get("counties") is not None:
+        selection = with_county_areas(selection, kwargs["counties"])
     if fmt == "csv":
         return to_csv(selection)
     if fmt == "xlsx":
