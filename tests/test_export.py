@@ -148,7 +148,7 @@ def test_gis_exports_give_county_level_projects_their_county_polygons(tmp_path):
     path = tmp_path / "fine.gpkg"
     path.write_bytes(export(selection, "gpkg", counties=data.counties))
     back = gpd.read_file(path).set_index("id")
-    for pid, row in county_level.iterrows():
+    for _, row in county_level.iterrows():
         got = back.loc[row["id"]]
         assert bool(got["geometry_is_county_area"]) and got.geometry is not None and not got.geometry.is_empty
         expected = shapely.union_all(list(data.counties[data.counties["adcode"].isin(row["adcodes"])].geometry))

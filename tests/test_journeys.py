@@ -256,3 +256,13 @@ def test_a_bar_of_the_board_chart_filters_to_that_board_and_opens_the_table(data
     expected = apply_filters(data.projects, ViewState(boards=("south",)))
     assert selected_count(at) == len(expected)
     assert set(at.dataframe(key="tbl_projects").value.iloc[:, 0]) == set(expected["id"])
+
+
+def test_a_picked_town_level_project_shows_its_real_uncertainty_radius(data):
+    town = data.projects[(data.projects["precision"] == 2) & data.projects.geometry.notna()]
+    town = town[town.geometry.geom_type == "Point"].iloc[0]
+    at = start({"p": town["id"]})
+    script = map_script(at)
+    assert f'"radius": {float(town["uncertainty_m"])}' in script  # an L.circle in metres, not a fixed symbol
+    km = f"{town['uncertainty_m'] / 1000:.1f}"
+    assert t("map.uncertainty", "zh", km=km) in script

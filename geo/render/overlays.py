@@ -9,7 +9,7 @@ import folium
 import shapely
 from branca.element import MacroElement, Template
 
-from geo.core.coords import geojson_to_gcj
+from geo.core.coords import geojson_to_gcj, wgs_to_gcj
 from geo.core.i18n import t
 from geo.render.options import MapOptions
 from geo.render.style import esc
@@ -41,6 +41,21 @@ def add_highlight(
             style_function=lambda _f: {"color": HIGHLIGHT, "weight": 8, "opacity": 0.55, "fill": False},
             tooltip=folium.Tooltip(label),
         ).add_to(group)
+        radius = project.get("uncertainty_m")
+        if geom.geom_type == "Point" and isinstance(radius, (int, float)) and radius > 0:
+            # how far the true site may lie from the pin, as a real radius in metres
+            lat, lon = (geom.y, geom.x)
+            if options.gcj:
+                lon, lat = wgs_to_gcj(lon, lat)
+            folium.Circle(
+                (lat, lon),
+                radius=float(radius),
+                color=HIGHLIGHT,
+                weight=2,
+                dash_array="6 6",
+                fill=False,
+                tooltip=esc(t("map.uncertainty", options.lang, km=f"{radius / 1000:.1f}")),
+            ).add_to(group)
         return "geometry"
     adcodes = {str(a) for a in project.get("adcodes") or []}
     outlines = [f for f in counties_fc["features"] if str(f["properties"].get("adcode")) in adcodes]
