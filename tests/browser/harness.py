@@ -33,9 +33,10 @@ def free_port() -> int:
 
 
 class AppURL(str):
-    """The app's base URL (a plain ``str`` to every caller) carrying the server process id in ``.pid``."""
+    """The app's base URL (a plain ``str`` to every caller) with the server's process id and its log file."""
 
     pid: int
+    log: Path
 
 
 @contextlib.contextmanager
@@ -61,6 +62,7 @@ def serve_app(env: dict[str, str] | None = None, app: str = "app.py") -> Iterato
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = AppURL(f"http://127.0.0.1:{port}")
     url.pid = proc.pid
+    url.log = ROOT / f".streamlit-test-{port}.log"
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
