@@ -23,7 +23,7 @@ from geo.places.gazetteer import load_gazetteer
 STORE_FAULTS = (AtlasError, OSError, sqlite3.Error, ValueError)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)  # the current files and the version before a replacement
 def _atlas(root: str | None, fingerprint: tuple) -> Atlas:
     return load_atlas(Path(root) if root else None)
 
