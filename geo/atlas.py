@@ -43,6 +43,42 @@ class Atlas:
         return frame[frame.geometry.notna()].reset_index(drop=True)
 
 
+#: The files ``load_atlas`` reads (attribute names of the configuration).
+ATLAS_FILES = (
+    "PROJECTS",
+    "COUNTIES",
+    "CITY",
+    "WATER",
+    "BOXES",
+    "INDICATORS",
+    "LAYOUT",
+    "BOARDS",
+    "LAYOUT_LAYER",
+    "FEATURED_TOWNS",
+    "TRANSPORT",
+    "COUNTY_LAYER",
+    "SECTORS",
+    "BOARD_TABLE",
+)
+
+
+def atlas_fingerprint(root: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime in ns, size) of every file ``load_atlas`` reads, (path, -1, -1) if missing: one ``stat`` each.
+
+    A cache keyed by this reloads the atlas when a file is replaced (or removed) while the app runs.
+    """
+    p = for_root(root)
+    out = []
+    for name in ATLAS_FILES:
+        path = Path(getattr(p, name))
+        try:
+            info = path.stat()
+            out.append((str(path), info.st_mtime_ns, info.st_size))
+        except OSError:
+            out.append((str(path), -1, -1))
+    return tuple(out)
+
+
 def _geojson(path: Path, kind: str) -> dict[str, Any]:
     return validate_geojson_file(path, kind=kind)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -80,14 +81,26 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def cmd_geocode_file(args: argparse.Namespace) -> int:
-    report = geocode_file(
-        Path(args.input),
-        Path(args.output),
-        name_col=args.name_col,
-        desc_col=args.desc_col,
-        sheet=args.sheet,
-        force=args.force,
-    )
+    show = args.progress or sys.stderr.isatty()
+    started = time.monotonic()
+
+    def progress(rows: int) -> None:
+        rate = rows / max(time.monotonic() - started, 1e-9)
+        print(f"\rgeocode-file: {rows} rows read ({rate:.0f} rows/s)", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = geocode_file(
+            Path(args.input),
+            Path(args.output),
+            name_col=args.name_col,
+            desc_col=args.desc_col,
+            sheet=args.sheet,
+            force=args.force,
+            progress=progress if show else None,
+        )
+    finally:
+        if show:
+            print(file=sys.stderr)  # end the progress line before any message
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(
@@ -177,6 +190,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--sheet", help="XLSX sheet name (default: first)")
     f.add_argument("-o", "--output", required=True)
     f.add_argument("--force", action="store_true", help="allow the output to overwrite the input file")
+    f.add_argument("--progress", action="store_true", help="a progress line on stderr (default: only on a terminal)")
     f.set_defaults(func=cmd_geocode_file)
 
     v = sub.add_parser("validate", help="validate data files against their schema")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -70,3 +71,28 @@ def chromium() -> str:
             pytest.fail(f"Chromium not found at {path}: the browser tests must run (install Debian's chromium)")
         pytest.skip(f"Chromium not found at {path} (set ATLAS_REQUIRE_BROWSER=1 to make this a failure)")
     return path
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_streamlit_deprecation():
+    """Fail a test during which Streamlit reported a deprecation (e.g. ``st.components.v1.html``, removed after
+    2026-06-01). Streamlit does not use ``warnings`` for these: ``streamlit.deprecation_util`` logs them (and may show
+    them in the page), so pytest's ``filterwarnings = error`` alone would never see them."""
+    logger = logging.getLogger("streamlit.deprecation_util")
+    recorder = _Recorder()
+    logger.addHandler(recorder)
+    try:
+        yield recorder
+    finally:
+        logger.removeHandler(recorder)
+    if recorder.messages:
+        pytest.fail("Streamlit deprecation: " + " | ".join(" ".join(m.split()) for m in recorder.messages))

@@ -228,6 +228,42 @@ def test_missing_or_corrupt_data_file_shows_a_clear_error(tmp_path, name, conten
     assert Path(name).name in errors and message in errors
 
 
+def test_a_data_file_replaced_while_the_app_runs_is_reloaded_or_refused_by_name(tmp_path, monkeypatch):
+    """The same session, reruns only: a valid replacement is picked up, a broken one is named, fixing it heals."""
+    root = _copy_data(tmp_path)
+    monkeypatch.setenv("ATLAS_DATA_ROOT", str(root))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception and not at.error
+    total = len(load_atlas(root).projects)
+    assert metrics(at)["所选项目"].endswith(f"/ {total}")
+
+    # a valid replacement with one project fewer: the next run shows it
+    projects = root / "data" / "projects.geojson"
+    original_projects = projects.read_bytes()
+    fc = json.loads(original_projects)
+    fc["features"] = fc["features"][1:]
+    projects.write_text(json.dumps(fc, ensure_ascii=False), encoding="utf-8")
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert metrics(at)["所选项目"].endswith(f"/ {total - 1}")
+
+    # a broken replacement: a one-line error naming the file, no traceback
+    boards = root / "layers" / "boards.geojson"
+    original_boards = boards.read_bytes()
+    boards.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    at.run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "boards.geojson" in errors and "malformed JSON" in errors
+
+    # restored: the app works again, with the original projects too
+    boards.write_bytes(original_boards)
+    projects.write_bytes(original_projects)
+    at.run()
+    assert not at.exception and not at.error
+    assert metrics(at)["所选项目"].endswith(f"/ {total}")
+
+
 def test_hostile_project_names_are_escaped(tmp_path):
     root = _copy_data(tmp_path)
     path = root / "data" / "projects.geojson"

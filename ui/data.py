@@ -10,7 +10,7 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from geo.atlas import Atlas, load_atlas
+from geo.atlas import Atlas, atlas_fingerprint, load_atlas
 from geo.core.config import current
 from geo.core.errors import AtlasError
 from geo.curation.auth import EditorGate, configured_token
@@ -23,8 +23,8 @@ from geo.places.gazetteer import load_gazetteer
 STORE_FAULTS = (AtlasError, OSError, sqlite3.Error, ValueError)
 
 
-@st.cache_resource(show_spinner=False)
-def _atlas(root: str | None) -> Atlas:
+@st.cache_resource(show_spinner=False, max_entries=2)  # the current files and the version before a replacement
+def _atlas(root: str | None, fingerprint: tuple) -> Atlas:
     return load_atlas(Path(root) if root else None)
 
 
@@ -33,8 +33,13 @@ def data_root() -> str:
 
 
 def atlas() -> Atlas:
-    """The bundled data, loaded once (ATLAS_DATA_ROOT points the app at another copy of data/ and layers/)."""
-    return _atlas(data_root())
+    """The bundled data, loaded once per version of its files (ATLAS_DATA_ROOT points the app at another copy).
+
+    The cache key holds every file's mtime and size (a ``stat`` of each per run): a file replaced while the app runs
+    is reloaded, and a broken replacement gives its named error (an error is not cached, so fixing the file heals).
+    """
+    root = data_root()
+    return _atlas(root, atlas_fingerprint(Path(root)))
 
 
 def secrets() -> dict | None:

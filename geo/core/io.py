@@ -6,8 +6,10 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from geo.core.errors import InputFileError, NonFiniteNumberError
 from geo.core.safepath import check_output, output_error, read_input_bytes
@@ -59,11 +61,10 @@ def feature_collection(features: list[dict[str, Any]], **members: Any) -> dict[s
     return fc
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over the target.
-
-    An interrupted write leaves the previous file intact.
-    """
+@contextmanager
+def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary handle on a temporary file in the target's folder; on success it is fsynced and renamed over the
+    target, on any error removed (the previous file stays intact). Lets a large output be written in pieces."""
     target = check_output(path)  # a directory, a file in the way or a read-only place → OutputPathError
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +74,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         raise output_error(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -86,6 +87,15 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         if isinstance(exc, OSError):  # full disk, permission, …: one line naming the path
             raise output_error(target, exc) from None
         raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target.
+
+    An interrupted write leaves the previous file intact.
+    """
+    with atomic_writer(path) as handle:
+        handle.write(data)
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,13 +12,14 @@ from typing import Any
 import pandas as pd
 
 from geo.core.errors import AtlasError, GeocodeError, InputFileError
-from geo.core.io import atomic_write_text, dumps, feature_collection
+from geo.core.io import atomic_writer, dumps, feature_collection
 from geo.core.safepath import check_input, check_output, read_input_bytes
 from geo.layers.projects import location_properties
 from geo.places.boards import BoardAssigner, load_rules
 from geo.places.geocoder import Geocoder
 
 MAX_ROWS = 200_000
+CHUNK_ROWS = 5_000  # rows parsed and geocoded at a time by geocode_file
 
 
 @dataclass
@@ -37,20 +40,7 @@ def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
             except ValueError as exc:
                 raise InputFileError(f"cannot read sheet: {exc}", path=str(path)) from None
         elif suffix == ".csv":
-            raw = read_input_bytes(path)
-            if not raw.strip():
-                raise InputFileError("file is empty", path=str(path))
-            if b"\x00" in raw[:65536]:
-                raise InputFileError("binary data (NUL bytes): not a CSV text file", path=str(path))
-            for encoding in ("utf-8-sig", "gb18030"):
-                try:
-                    text = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:  # pragma: no cover - gb18030 decodes any byte string
-                raise InputFileError("not UTF-8 or GBK text", path=str(path))
-
+            text = _decode_csv(read_input_bytes(path), path)
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         else:
             raise InputFileError(f"unsupported file type {suffix or '(none)'}: use .csv or .xlsx", path=str(path))
@@ -66,23 +56,88 @@ def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
     return frame.fillna("")
 
 
+def _decode_csv(raw: bytes, path: Path) -> str:
+    if not raw.strip():
+        raise InputFileError("file is empty", path=str(path))
+    if b"\x00" in raw[:65536]:
+        raise InputFileError("binary data (NUL bytes): not a CSV text file", path=str(path))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError("not UTF-8 or GBK text", path=str(path))  # pragma: no cover - gb18030 decodes any bytes
+
+
+def iter_table_chunks(path: Path, sheet: str | None = None, rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """The file as text-column frames of at most ``rows`` rows each (a CSV is parsed chunk by chunk, so memory is
+    the input text plus one chunk, not a frame of every row); same checks and named errors as ``read_table_file``."""
+    rows = rows or CHUNK_ROWS
+    check_input(path)
+    if path.suffix.lower() != ".csv":  # XLSX cannot be parsed in pieces by pandas: read once, hand out in chunks
+        frame = read_table_file(path, sheet)
+        for start in range(0, max(len(frame), 1), rows):
+            yield frame.iloc[start : start + rows]
+        return
+    text = _decode_csv(read_input_bytes(path), path)  # bounded by the input size limit (ATLAS_MAX_INPUT_MB)
+    seen = 0
+    try:
+        reader = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, chunksize=rows)
+        del text  # the reader holds its own buffer
+        for chunk in reader:
+            seen += len(chunk)
+            if seen > MAX_ROWS:
+                raise InputFileError(f"more than {MAX_ROWS} rows: over the limit", path=str(path))
+            chunk.columns = [str(c).strip() for c in chunk.columns]
+            yield chunk.fillna("")
+    except AtlasError:
+        raise
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputFileError(f"not a readable CSV: {str(exc).splitlines()[0]}", path=str(path)) from None
+
+
 def geocode_rows(
     frame: pd.DataFrame, name_col: str, desc_col: str | None, *, source: str, geocoder: Geocoder | None = None
 ) -> tuple[list[dict[str, Any]], Report]:
     """Features for every row that could be geocoded, and a report naming every row that could not."""
+    report = Report()
+    features = list(_row_features(frame, name_col, desc_col, source, _Geocoding(geocoder), report))
+    return features, report
+
+
+class _Geocoding:
+    """The geocoder and board assigner, built once for all chunks of a file."""
+
+    def __init__(self, geocoder: Geocoder | None) -> None:
+        self.geocoder = geocoder or Geocoder.default()
+        self.assigner = BoardAssigner(self.geocoder.gaz, load_rules(self.geocoder.gaz))
+
+
+def _row_features(
+    frame: pd.DataFrame,
+    name_col: str,
+    desc_col: str | None,
+    source: str,
+    tools: _Geocoding,
+    report: Report,
+    first_row: int = 0,
+) -> Iterator[dict[str, Any]]:
+    """One feature per row that geocodes; ``report`` counts rows and names each that does not.
+
+    ``first_row``: the 0-based data row of the frame's first row (the file's row number is that + 2: header is 1).
+    """
     for col in [name_col] + ([desc_col] if desc_col else []):
         if col not in frame.columns:
             raise InputFileError(f"no column {col!r}; columns are: {', '.join(frame.columns) or '(none)'}", path=source)
-    geocoder = geocoder or Geocoder.default()
-    assigner = BoardAssigner(geocoder.gaz, load_rules(geocoder.gaz))
-    report = Report(total=len(frame))
-    features = []
-    for index, row in frame.iterrows():
-        line = int(index) + 2  # header is row 1 in a spreadsheet
-        name = str(row[name_col]).strip()
-        desc = str(row[desc_col]).strip() if desc_col else ""
+    names = frame[name_col].tolist()
+    descs = frame[desc_col].tolist() if desc_col else [""] * len(names)
+    for offset, (raw_name, raw_desc) in enumerate(zip(names, descs, strict=True)):
+        report.total += 1
+        line = first_row + offset + 2  # header is row 1 in a spreadsheet
+        name = str(raw_name).strip()
+        desc = str(raw_desc).strip()
         try:
-            result = geocoder.geocode(name, desc)
+            result = tools.geocoder.geocode(name, desc)
         except GeocodeError as exc:
             report.problems.append(f"{source}: row {line}: {exc}")
             continue
@@ -102,10 +157,9 @@ def geocode_rows(
             "curated": False,
             "curation": None,
         }
-        props.update(location_properties(result, assigner))
-        features.append({"id": f"U{line}", "properties": props, "geometry": result.geometry()})
+        props.update(location_properties(result, tools.assigner))
         report.ok += 1
-    return features, report
+        yield {"id": f"U{line}", "properties": props, "geometry": result.geometry()}
 
 
 def geocode_file(
@@ -116,17 +170,39 @@ def geocode_file(
     desc_col: str | None = None,
     sheet: str | None = None,
     force: bool = False,
+    progress: Callable[[int], None] | None = None,
+    geocoder: Geocoder | None = None,
 ) -> Report:
     """Geocode a list and write GeoJSON atomically; the report lists rows that failed.
 
     The output is checked before any work: it must be writable and must not be the input (unless ``force``).
+    Rows are read and geocoded in chunks and each feature is written as it is made (through the same temporary file,
+    fsync and rename as every output), so memory stays bounded for large lists; the file is byte for byte what
+    ``dumps(feature_collection(...))`` of all features would give. ``progress(rows done)`` is called after each chunk.
     """
     check_output(output, inputs=[path], force=force)
-    frame = read_table_file(path, sheet)
-    if frame.empty:
-        raise GeocodeError("no data rows (only a header): nothing to geocode", path=str(path))
-    features, report = geocode_rows(frame, name_col, desc_col, source=str(path))
-    atomic_write_text(
-        output, dumps(feature_collection(features, name=Path(path).stem, source=f"geocoded from {path.name}"))
-    )
+    report = Report()
+    tools = _Geocoding(geocoder)
+    members = {"name": Path(path).stem, "source": f"geocoded from {path.name}", "type": "FeatureCollection"}
+    with atomic_writer(output) as handle:
+        handle.write(b'{\n "features": [')
+        written = 0
+        for chunk in iter_table_chunks(path, sheet):
+            for feature in _row_features(chunk, name_col, desc_col, str(path), tools, report, report.total):
+                text = dumps(feature_collection([feature])["features"][0]).rstrip("\n")
+                handle.write(((",\n" if written else "\n") + _indent(text, 2)).encode("utf-8"))
+                written += 1
+            if progress is not None:
+                progress(report.total)
+        if report.total == 0:  # the temporary file is removed: nothing is written
+            raise GeocodeError("no data rows (only a header): nothing to geocode", path=str(path))
+        handle.write(b"\n ]" if written else b"]")
+        for key, value in members.items():  # sorted keys after "features", as dumps writes them
+            handle.write(f",\n {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}".encode())
+        handle.write(b"\n}\n")
     return report
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.split("\n"))

@@ -32,9 +32,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class AppURL(str):
+    """The app's base URL (a plain ``str`` to every caller) with the server's process id and its log file."""
+
+    pid: int
+    log: Path
+
+
 @contextlib.contextmanager
-def serve_app(env: dict[str, str] | None = None, app: str = "app.py") -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free loopback port; yields the base URL."""
+def serve_app(env: dict[str, str] | None = None, app: str = "app.py") -> Iterator[AppURL]:
+    """Run ``streamlit run app.py`` on a free loopback port; yields the base URL (``.pid``: the server's pid)."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -53,7 +60,9 @@ def serve_app(env: dict[str, str] | None = None, app: str = "app.py") -> Iterato
     ]
     log = open(ROOT / f".streamlit-test-{port}.log", "w")
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = AppURL(f"http://127.0.0.1:{port}")
+    url.pid = proc.pid
+    url.log = ROOT / f".streamlit-test-{port}.log"
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -110,6 +119,14 @@ def browser_page(width: int = 1600, height: int = 1000) -> Iterator:
         finally:
             context.close()
             browser.close()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (VmRSS from /proc: no psutil needed on Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
 def map_frame(page, timeout: float = 90_000):
