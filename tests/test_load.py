@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 SESSIONS = 20
 CONTEXTS = 4  # separate cookie jars: Streamlit sees 20 independent sessions either way (one websocket per page)
 WAVE = 5  # pages opened together; the next wave opens when this one has drawn (2 cores: no stampede)
-BUDGET_S = 120.0  # the whole run, from the first page to the last map
+BUDGET_S = 180.0  # the whole run, first page to last map: measured ~113 s on the 2-core machine; margin for CI noise
 #: Server memory growth allowed from one session (the atlas loaded and cached) to 20 sessions. Each session holds its
 #: own script run state, widget state and the map's HTML payload sent once (~a few MB); the atlas itself is shared
 #: through st.cache_resource. 20 sessions x 15 MB = 300 MB: a per-session copy of the atlas (tens of MB each) or a
