@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest_helpers import map_script, start, widget
 from conftest import ROOT
 
 from geo.analysis.filters import apply_filters
@@ -30,37 +30,7 @@ def data():
     return load_atlas()
 
 
-def run(query: dict | None = None, **env) -> AppTest:
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        return at.run()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def widget(at, field: str):
-    """The widget that shows view field ``field`` (its key carries the language: ``w.<field>.<lang>``)."""
-    for collection in (
-        at.multiselect,
-        at.selectbox,
-        at.radio,
-        at.text_input,
-        at.toggle,
-        at.segmented_control,
-        at.number_input,
-    ):
-        for element in collection:
-            if element.key and element.key.startswith(f"w.{field}."):
-                return element
-    raise AssertionError(f"no widget for view field {field!r}")
+run = start  # a fresh session opened on a URL's query (shared with the journey tests)
 
 
 def metrics(at) -> dict[str, str]:
@@ -83,13 +53,6 @@ def map_points(at) -> dict:
         assert "markerClusterGroup" not in script, "the marker payload changed shape: this helper cannot read it"
         return {"lat": [], "tip": [], "pop": []}
     return json.loads(match.group(1))
-
-
-def map_script(at) -> str:
-    """The Leaflet JS of the map component: the base map and the selection group st_folium adds to it."""
-    (component,) = [c for c in at.get("component_instance") if "script" in json.loads(c.proto.json_args)]
-    args = json.loads(component.proto.json_args)
-    return args["script"] + "\n" + (args.get("feature_group") or "")
 
 
 def test_default_view(data):
