@@ -59,9 +59,15 @@ def _bar_chart(frame: pd.DataFrame, label: str, value: str, key: str, on_pick, t
         st.rerun()
 
 
-def _table(frame: pd.DataFrame, caption: str) -> None:
-    st.table(frame, hide_index=True)  # a real HTML table: readable by screen readers and searchable
-    st.caption(caption)
+def _chart_beside_table(title: str, chart: tuple, table: pd.DataFrame, caption: str) -> None:
+    """A titled clickable bar chart (``_bar_chart`` arguments) with its table and counting rule beside it."""
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        st.markdown(f"#### {title}")
+        _bar_chart(*chart)
+    with c2:
+        st.table(table, hide_index=True)  # a real HTML table: readable by screen readers and searchable
+        st.caption(caption)
 
 
 def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, labels: Labels, view: ViewState) -> None:
@@ -70,56 +76,50 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, labels: Labels, view: 
     boards = board_rows(selection)
     boards["code"] = boards["board"]
     boards["label"] = boards["board"].map(labels.board)
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        st.markdown(f"#### {t('stats.per_board', lang)}")
-        _bar_chart(
+    _chart_beside_table(
+        t("stats.per_board", lang),
+        (
             boards,
             "label",
             "overlapping",
             "chart_boards",
             lambda code: state.update(boards=(code,), tab="table"),
             t("stats.overlapping", lang),
-        )
-    with c2:
-        _table(
-            pd.DataFrame(
-                {
-                    t("ui.board", lang): boards["label"],
-                    t("stats.overlapping", lang): boards["overlapping"].astype(int),
-                    t("stats.primary", lang): boards["primary"].astype(int),
-                    t("stats.weighted", lang): boards["weighted"].map(lambda v: number(v, lang, 2)),
-                }
-            ),
-            t("stats.overlap_rule", lang),
-        )
+        ),
+        pd.DataFrame(
+            {
+                t("ui.board", lang): boards["label"],
+                t("stats.overlapping", lang): boards["overlapping"].astype(int),
+                t("stats.primary", lang): boards["primary"].astype(int),
+                t("stats.weighted", lang): boards["weighted"].map(lambda v: number(v, lang, 2)),
+            }
+        ),
+        t("stats.overlap_rule", lang),
+    )
     county = count_by_county(selection, data.counties)
     county["code"] = county["adcode"]
     county["label"] = county["adcode"].map(lambda a: labels.county(a) if a != NONE else t("ui.no_county_row", lang))
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        st.markdown(f"#### {t('stats.per_county', lang)}")
-        _bar_chart(
+    _chart_beside_table(
+        t("stats.per_county", lang),
+        (
             county[county["adcode"] != NONE],
             "label",
             "projects",
             "chart_counties",
             lambda code: state.update(counties=(code,), tab="table"),
             t("stats.projects", lang),
-        )
-    with c2:
-        _table(
-            pd.DataFrame(
-                {
-                    t("ui.county", lang): county["label"],
-                    t("stats.projects", lang): county["projects"].astype(int),
-                    t("stats.area", lang): county["area_km2"].map(lambda v: number(v, lang)),
-                    t("stats.density", lang): county["per_1000_km2"].map(lambda v: number(v, lang, 2)),
-                    t("stats.weighted", lang): county["weighted"].map(lambda v: number(v, lang, 2)),
-                }
-            ),
-            t("stats.county_rule", lang),
-        )
+        ),
+        pd.DataFrame(
+            {
+                t("ui.county", lang): county["label"],
+                t("stats.projects", lang): county["projects"].astype(int),
+                t("stats.area", lang): county["area_km2"].map(lambda v: number(v, lang)),
+                t("stats.density", lang): county["per_1000_km2"].map(lambda v: number(v, lang, 2)),
+                t("stats.weighted", lang): county["weighted"].map(lambda v: number(v, lang, 2)),
+            }
+        ),
+        t("stats.county_rule", lang),
+    )
     st.markdown(f"#### {t('stats.crosstab', lang)}")
     st.radio(
         t("stats.counting", lang),
