@@ -6,26 +6,13 @@ import re
 
 from geo.core.domain import Precision
 from geo.places.evidence import Match, Site
-from geo.places.gazetteer import Gazetteer, Place, name_pattern
+from geo.places.gazetteer import KINDS, Gazetteer, Place, name_pattern
 
 CITY_WIDE_RE = re.compile(r"全市|各县（市）区|各县\(市\)区|各县市区|市域")
 LINE_WORDS_RE = re.compile(r"铁路|高速|国道|省道|公路|线|大桥|航道|航运|管道|输变电|快速路|BRT|轨道交通")
-AREA_KINDS = frozenset(
-    {
-        "town",
-        "township",
-        "street",
-        "zone",
-        "area",
-        "park",
-        "featured_town",
-        "landmark",
-        "lake",
-        "river",
-        "village",
-        "facility",
-    }
-)
+#: Kinds of place that are an area smaller than a county (every gazetteer kind but the administrative and the
+#: unlocatable ones).
+AREA_KINDS = frozenset(KINDS) - {"city", "county", "company", "external"}
 
 
 class PlaceMatcher:
