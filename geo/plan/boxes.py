@@ -8,19 +8,20 @@ from pathlib import Path
 
 from geo.core.errors import InputFileError, PlanParseError
 from geo.core.text import SENTENCE_END, clean, display_width, split_list
+from geo.plan.detect import ENTRY_RE, detect_part
 
-BOX_RE = re.compile(r"^\s*专栏\s*(\d{1,3})\s*[：:]\s*(.+?)\s*$")
+#: A box header in every common form: 专栏 1：标题, 专栏1:标题, 专栏1 标题, 专栏一：标题, 专栏１．标题.
+BOX_RE = re.compile(
+    r"^\s*专栏\s*(?P<n>[0-9０-９]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(?:[：:．.、]\s*|\s+)(?P<title>\S.*?)\s*$"
+)
 HEADING_RE = re.compile(r"^\s*(第[一二三四五六七八九十百]+[章节]|[一二三四五六七八九十]+、)")
 PAGE_RE = re.compile(r"^\s*-\s*\d+\s*-\s*$")
 URL_RE = re.compile(r"^\s*(https?://|www\.)\S*\s*$")
 # A prose paragraph opens with a short bold topic phrase ending in 。 followed by more text.
 TOPIC_RE = re.compile(r"^[^：:，、。；]{2,14}。\S")
-ENTRY_RE = re.compile(r"^(?P<name>[^：:。，；,;]{2,90}?)\s*[：:]\s*(?P<rest>.*)$")
 GROUP_RE = re.compile(r"^(?P<n>\d+)\s*大")
 PROGRAMME_PREFIXES = ("各县（市）区", "各县(市)区")
 
-#: Boxes whose content is the spatial layout, not a list of projects.
-LAYOUT_BOXES = frozenset({18, 19, 20, 21, 22, 23, 25})
 #: A line at least this share of its box's widest line is "full": the next line may continue it.
 FULL_LINE_SHARE = 0.88
 
@@ -35,12 +36,17 @@ class Line:
 
 @dataclass
 class Box:
-    """A 专栏: number, title and the content lines up to where prose resumes."""
+    """A 专栏: number, title, the content lines up to where prose resumes, and its detected part.
+
+    ``part`` is what the box holds (``geo.plan.detect``): project, board, county_targets, urban_rural,
+    featured_towns or other; ``kind`` groups the four layout parts as "layout".
+    """
 
     number: int
     title: str
     line: int
     lines: list[Line] = field(default_factory=list)
+    part: str = "project"
 
     @property
     def end_line(self) -> int:
@@ -48,7 +54,7 @@ class Box:
 
     @property
     def kind(self) -> str:
-        return "layout" if self.number in LAYOUT_BOXES else "project"
+        return self.part if self.part in ("project", "other") else "layout"
 
 
 @dataclass
@@ -119,6 +125,26 @@ def read_plan(path: str | Path) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def box_number(token: str) -> int:
+    """A box number written in ASCII or full-width digits or Chinese numerals (十二, 二十三, 一百零五, 四〇)."""
+    token = token.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if token.isdigit():
+        return int(token)
+    if "百" not in token and "十" not in token:  # digit by digit: 四〇 = 40
+        return int("".join(str(_DIGITS[c]) for c in token))
+    total, digit = 0, 0
+    for char in token:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        else:
+            total += (digit or 1) * (100 if char == "百" else 10)
+            digit = 0
+    return total + digit
+
+
 def _is_noise(text: str) -> bool:
     return bool(PAGE_RE.match(text) or URL_RE.match(text))
 
@@ -130,7 +156,7 @@ def find_boxes(lines: list[str], *, path: str | None = None) -> list[Box]:
     for no, raw in enumerate(lines, 1):
         match = BOX_RE.match(raw)
         if match:
-            current = Box(int(match.group(1)), clean(match.group(2)), no)
+            current = Box(box_number(match.group("n")), clean(match.group("title")), no)
             boxes.append(current)
             continue
         if current is None:
@@ -143,7 +169,7 @@ def find_boxes(lines: list[str], *, path: str | None = None) -> list[Box]:
             continue
         current.lines.append(Line(no, text))
     if not boxes:
-        raise PlanParseError("no boxes (专栏) found: is this the plan text?", path=path)
+        raise PlanParseError("no boxes (专栏) found: is this a plan text with 专栏 boxes?", path=path)
     numbers = [b.number for b in boxes]
     dupes = sorted({n for n in numbers if numbers.count(n) > 1})
     if dupes:
@@ -239,11 +265,15 @@ def _members(box: Box, seq: int, parent: str, para: Paragraph, match: re.Match, 
     return members
 
 
-def parse_plan(lines: list[str], *, path: str | None = None) -> tuple[list[Box], list[Entry]]:
-    """All boxes and all entries of the project boxes."""
+def parse_plan(
+    lines: list[str], *, path: str | None = None, parts: dict[str, str] | None = None
+) -> tuple[list[Box], list[Entry]]:
+    """All boxes, each with its detected part (``parts``: box title → part, the profile's overrides), and all
+    entries of the project boxes."""
     boxes = find_boxes(lines, path=path)
     entries: list[Entry] = []
     for box in boxes:
-        if box.kind == "project":
+        box.part = (parts or {}).get(box.title) or detect_part([line.text for line in box.lines])
+        if box.part == "project":
             entries.extend(entries_of(box, path=path))
     return boxes, entries
