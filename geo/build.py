@@ -18,15 +18,14 @@ from geo.places.boundaries import load_counties
 from geo.places.gazetteer import load_gazetteer
 from geo.places.geocoder import Geocoder
 from geo.plan.boxes import parse_plan, read_plan
-from geo.plan.indicators import parse_indicators
+from geo.plan.indicators import parse_indicators, table_years
 from geo.plan.layout import parse_layout
-from geo.plan.sectors import box_table
+from geo.plan.sectors import annotate
 
 SOURCE_NOTE = "Built by `python -m geo build` from data/plan and the tables in data/; do not edit by hand."
 
 
 def boxes_json(boxes: list, entries: list) -> list[dict[str, Any]]:
-    table = box_table()
     counts: dict[int, int] = {}
     for e in entries:
         if e.entry_type != "group":
@@ -35,9 +34,10 @@ def boxes_json(boxes: list, entries: list) -> list[dict[str, Any]]:
         {
             "box": b.number,
             "title": b.title,
-            "title_en": table[b.number].title_en if b.number in table else None,
+            "title_en": b.title_en,
             "kind": b.kind,
-            "sector": table[b.number].sector if b.number in table else None,
+            "part": b.part,
+            "sector": b.sector,
             "lines": [b.line, b.end_line],
             "projects": counts.get(b.number, 0),
             "entries": len({(e.seq) for e in entries if e.box == b.number}),
@@ -52,8 +52,10 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
     lines = read_plan(plan_path)
     where = paths.rel(Path(plan_path))
     boxes, entries = parse_plan(lines, path=where)
+    annotate(boxes)
     layout = parse_layout(boxes, lines, path=where)
-    indicators = parse_indicators(lines, path=where)
+    years = table_years(lines)
+    indicators = parse_indicators(lines, path=where, years=years)
     gazetteer = load_gazetteer()
     geocoder = Geocoder(gazetteer)
     assigner = BoardAssigner(gazetteer, load_rules(gazetteer))
@@ -74,7 +76,12 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
         paths.PROJECTS: projects,
         paths.BOXES: {"source": SOURCE_NOTE, "boxes": boxes_json(boxes, entries)},
         paths.LAYOUT: dict(layout, source=SOURCE_NOTE),
-        paths.INDICATORS: {"source": SOURCE_NOTE, "indicators": indicators},
+        paths.INDICATORS: {
+            "source": SOURCE_NOTE,
+            "base_year": years[0] if years else None,
+            "target_year": years[1] if years else None,
+            "indicators": indicators,
+        },
     }
     outputs.update(layers)
     for path, data in outputs.items():

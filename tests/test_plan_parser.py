@@ -193,6 +193,8 @@ def test_indicator_table(plan_lines):
         "value_2020": "1.6",
         "target_2025": None,
         "annual_or_cumulative": "高于经济增长",
+        "base_value": "1.6",
+        "target_value": None,
     }
     assert [r["no"] for r in rows if r["attribute"] == "约束性"] == [19, 24, 25, 26, 27, 28, 29, 30, 32]
     assert {r["category"] for r in rows} == {"经济发展", "创新驱动", "民生福祉", "绿色生态", "安全保障"}

@@ -66,6 +66,10 @@ class Config:
         return self.DATA / "sectors.csv"
 
     @property
+    def SECTOR_KEYWORDS(self) -> Path:
+        return self.DATA / "sector_keywords.csv"
+
+    @property
     def BOXES_TABLE(self) -> Path:
         return self.DATA / "boxes.csv"
 

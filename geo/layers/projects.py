@@ -13,7 +13,7 @@ from geo.places.boards import BoardAssigner
 from geo.places.evidence import GeocodeResult
 from geo.places.geocoder import Geocoder
 from geo.plan.boxes import Box, Entry
-from geo.plan.sectors import box_table, sectors
+from geo.plan.sectors import sectors
 
 #: Every property of a project feature, in a fixed order (documented in docs/SCHEMA.md).
 PROJECT_FIELDS = (
@@ -123,8 +123,7 @@ def project_features(
     translations: dict[str, dict[str, str]],
 ) -> list[dict[str, Any]]:
     """One GeoJSON feature (dict) per entry, groups included (entry_type=group, no geometry)."""
-    titles = {b.number: b.title for b in boxes}
-    table = box_table()
+    by_number = {b.number: b for b in boxes}
     known = sectors()
     members: dict[str, list[str]] = {}
     for e in entries:
@@ -132,14 +131,14 @@ def project_features(
             members.setdefault(e.parent, []).append(e.id)
     features = []
     for e in entries:
-        info = table.get(e.box)
-        sector = known[info.sector] if info and info.sector else None
+        box = by_number[e.box]
+        sector = known[box.sector] if box.sector else None
         quote = f"{e.name}：{e.description}" if e.description else e.name
         props: dict[str, Any] = {
             "id": e.id,
             "box": e.box,
-            "box_title": titles[e.box],
-            "box_title_en": info.title_en if info else None,
+            "box_title": box.title,
+            "box_title_en": box.title_en,
             "seq": e.seq,
             "parent": e.parent,
             "entry_type": e.entry_type,

@@ -47,6 +47,8 @@ class Box:
     line: int
     lines: list[Line] = field(default_factory=list)
     part: str = "project"
+    sector: str | None = None  # a project box's sector (geo.plan.sectors.box_sector, or the profile's override)
+    title_en: str | None = None  # the reviewed English title, if any
 
     @property
     def end_line(self) -> int:

@@ -8,7 +8,9 @@ from typing import Any
 from geo.core.errors import PlanParseError
 from geo.core.text import clean
 
-TITLE_RE = re.compile(r"“十四五”时期经济社会发展主要指标")
+#: The table's title line, whatever the plan: “十四五”时期经济社会发展主要指标, 十五五时期主要指标表…
+TITLE_RE = re.compile(r"^\s*\S{0,30}主要指标(表|一览表)?\s*$")
+YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 ROW_RE = re.compile(r"^\s*(?P<no>\d{1,2})\s+(?P<body>\S.*)$")
 ATTRIBUTES = ("预期性", "约束性")
 ATTRIBUTE_EN = {"预期性": "anticipatory", "约束性": "binding"}
@@ -74,14 +76,43 @@ def _value(cell: str) -> str | None:
     return None if cell == "——" else cell
 
 
-def parse_indicators(lines: list[str], *, path: str | None = None) -> list[dict[str, Any]]:
-    """The 32 main indicators with category, 2020 value, 2025 target, annual/cumulative and 属性."""
-    start = next((i for i, raw in enumerate(lines) if TITLE_RE.search(raw)), None)
+def table_years(lines: list[str]) -> tuple[int, int] | None:
+    """(base year, target year) of the main indicators table, from its header (2020年 预计 … 2025年 目标)."""
+    header = _header(lines)
+    if header is None:
+        return None
+    years = [int(y) for no in range(*header) for y in YEAR_RE.findall(lines[no])]
+    return (years[0], years[1]) if len(years) >= 2 and years[0] < years[1] else None
+
+
+def _header(lines: list[str]) -> tuple[int, int] | None:
+    start = next((i for i, raw in enumerate(lines) if TITLE_RE.match(raw)), None)
     if start is None:
-        raise PlanParseError("main indicators table not found", path=path)
-    header_end = next((i for i in range(start, min(start + 40, len(lines))) if lines[i].strip() == "属性"), None)
-    if header_end is None:
-        raise PlanParseError("main indicators table has no 属性 header", path=path)
+        return None
+    end = next((i for i in range(start, min(start + 40, len(lines))) if lines[i].strip() == "属性"), None)
+    return (start, end) if end is not None else None
+
+
+def parse_indicators(
+    lines: list[str], *, path: str | None = None, years: tuple[int, int] | None = None
+) -> list[dict[str, Any]]:
+    """The main indicators with category, base value, target, annual/cumulative and 属性; [] if the plan has none.
+
+    Each value is stored twice: ``base_value``/``target_value`` and, named by the table's years (``years``, else
+    the header's), e.g. ``value_2020``/``target_2025`` for the 14th plan.
+    """
+    header = _header(lines)
+    if header is None:
+        if any(TITLE_RE.match(raw) for raw in lines):
+            raise PlanParseError("main indicators table has no 属性 header", path=path)
+        return []
+    years = years or table_years(lines)
+    if years is None:
+        raise PlanParseError(
+            "main indicators table: no base and target year (e.g. 2020年 … 2025年) in its header", path=path
+        )
+    base_key, target_key = f"value_{years[0]}", f"target_{years[1]}"
+    header_end = header[1]
     rows: list[dict[str, Any]] = []
     category = ""
     pending_category = ""
@@ -104,42 +135,52 @@ def parse_indicators(lines: list[str], *, path: str | None = None) -> list[dict[
         elif rows:
             rows[-1]["body"] += " " + text
             rows[-1]["lines"][1] = no
-    out = []
-    for row in rows:
-        m = _NAME_RE.match(row["body"])
-        if not m:
-            raise PlanParseError(f"indicator {row['no']}: name with （unit） not found", path=path)
-        name = clean(m.group("name"))
-        unit = re.search(r"（([^（）]*)）$", name).group(1)
-        attribute, subs = _parse_cells(m.group("rest"), row["no"], path)
-        if attribute is None:
-            raise PlanParseError(f"indicator {row['no']}: no 属性 (预期性/约束性)", path=path)
-        record: dict[str, Any] = {
-            "no": row["no"],
-            "category": row["category"],
-            "name": name,
-            "unit": unit,
-            "attribute": attribute,
-            "attribute_en": ATTRIBUTE_EN[attribute],
-            "lines": row["lines"],
-        }
-        if len(subs) == 1 and subs[0]["label"] is None:
-            v = subs[0]["values"]
-            record.update(
-                value_2020=_value(v[0]), target_2025=_value(v[1]), annual_or_cumulative=_value(v[2]), parts=[]
-            )
-        else:
-            record.update(value_2020=None, target_2025=None, annual_or_cumulative=None)
-            record["parts"] = [
-                {
-                    "label": s["label"],
-                    "value_2020": _value(s["values"][0]),
-                    "target_2025": _value(s["values"][1]),
-                    "annual_or_cumulative": _value(s["values"][2]),
-                }
-                for s in subs
-            ]
-        out.append(record)
+    out = [_record(row, base_key, target_key, path) for row in rows]
     if not out or [r["no"] for r in out] != list(range(1, len(out) + 1)):
         raise PlanParseError("main indicators are not numbered 1..N", path=path)
     return out
+
+
+def _record(row: dict[str, Any], base_key: str, target_key: str, path: str | None) -> dict[str, Any]:
+    """One indicator row: name, unit, 属性 and its values (or its sub-rows' values)."""
+    m = _NAME_RE.match(row["body"])
+    if not m:
+        raise PlanParseError(f"indicator {row['no']}: name with （unit） not found", path=path)
+    name = clean(m.group("name"))
+    unit = re.search(r"（([^（）]*)）$", name).group(1)
+    attribute, subs = _parse_cells(m.group("rest"), row["no"], path)
+    if attribute is None:
+        raise PlanParseError(f"indicator {row['no']}: no 属性 (预期性/约束性)", path=path)
+    record: dict[str, Any] = {
+        "no": row["no"],
+        "category": row["category"],
+        "name": name,
+        "unit": unit,
+        "attribute": attribute,
+        "attribute_en": ATTRIBUTE_EN[attribute],
+        "lines": row["lines"],
+    }
+    if len(subs) == 1 and subs[0]["label"] is None:
+        v = subs[0]["values"]
+        record.update(
+            {base_key: _value(v[0]), target_key: _value(v[1])},
+            annual_or_cumulative=_value(v[2]),
+            parts=[],
+            base_value=_value(v[0]),
+            target_value=_value(v[1]),
+        )
+    else:
+        record.update({base_key: None, target_key: None}, annual_or_cumulative=None, base_value=None)
+        record["target_value"] = None
+        record["parts"] = [
+            {
+                "label": s["label"],
+                base_key: _value(s["values"][0]),
+                target_key: _value(s["values"][1]),
+                "annual_or_cumulative": _value(s["values"][2]),
+                "base_value": _value(s["values"][0]),
+                "target_value": _value(s["values"][1]),
+            }
+            for s in subs
+        ]
+    return record

@@ -1,4 +1,4 @@
-"""Sectors: the six industry clusters and the plan-derived sectors, and the box → sector table."""
+"""Sectors: the six industry clusters and the plan-derived sectors; a box's sector from its title by keyword."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from geo.core.config import paths
 from geo.core.errors import ValidationError
 from geo.core.tables import read_table
+from geo.plan.boxes import Box
 
 
 @dataclass(frozen=True)
@@ -20,15 +21,15 @@ class Sector:
 
 
 @dataclass(frozen=True)
-class BoxInfo:
-    number: int
-    sector: str | None
-    title_en: str
+class Keyword:
+    keyword: str
+    sector: str
 
 
-@lru_cache(maxsize=2)
-def sectors(path: Path = paths.SECTORS) -> dict[str, Sector]:
+@lru_cache(maxsize=4)
+def sectors(path: Path | None = None) -> dict[str, Sector]:
     """Sector code → Sector, in file order (clusters first)."""
+    path = path or paths.SECTORS
     rows = read_table(path, ("sector", "kind", "zh", "en"))
     out: dict[str, Sector] = {}
     problems = []
@@ -43,23 +44,43 @@ def sectors(path: Path = paths.SECTORS) -> dict[str, Sector]:
     return out
 
 
-@lru_cache(maxsize=2)
-def box_table(path: Path = paths.BOXES_TABLE) -> dict[int, BoxInfo]:
-    """Box number → sector and English title."""
+@lru_cache(maxsize=4)
+def keywords(path: Path | None = None) -> tuple[Keyword, ...]:
+    """The reviewed keyword table (data/sector_keywords.csv): the first keyword found in a box title names its sector."""
+    path = path or paths.SECTOR_KEYWORDS
     known = sectors()
-    rows = read_table(path, ("box", "sector", "title_en"))
-    out: dict[int, BoxInfo] = {}
-    problems = []
-    for row in rows:
-        try:
-            number = int(row["box"])
-        except ValueError:
-            problems.append(f"{path}:{row['_line']}: box {row['box']!r} is not a number")
-            continue
-        sector = row["sector"] or None
-        if sector is not None and sector not in known:
-            problems.append(f"{path}:{row['_line']}: unknown sector {sector!r}")
-        out[number] = BoxInfo(number, sector, row["title_en"])
+    rows = read_table(path, ("keyword", "sector", "note"))
+    problems = [f"{path}:{r['_line']}: unknown sector {r['sector']!r}" for r in rows if r["sector"] not in known]
     if problems:
-        raise ValidationError("box table is invalid", path=str(path), problems=problems)
-    return out
+        raise ValidationError("sector keyword table is invalid", path=str(path), problems=problems)
+    return tuple(Keyword(r["keyword"].lower(), r["sector"]) for r in rows if r["keyword"])
+
+
+def box_sector(title: str, title_en: str | None = None) -> str | None:
+    """The sector of a project box from its title (Chinese, else English) by the keyword table; None if none matches."""
+    for text in (title, title_en or ""):
+        lowered = text.lower()
+        for kw in keywords():
+            if kw.keyword in lowered:
+                return kw.sector
+    return None
+
+
+@lru_cache(maxsize=4)
+def box_titles_en(path: Path | None = None) -> dict[str, str]:
+    """Box title (as the plan writes it) → reviewed English title (data/boxes.csv); a missing file is an empty table."""
+    path = path or paths.BOXES_TABLE
+    if not path.exists():
+        return {}
+    return {r["title"]: r["title_en"] for r in read_table(path, ("title", "title_en")) if r["title_en"]}
+
+
+def annotate(boxes: list[Box], overrides: dict[str, str] | None = None) -> list[Box]:
+    """Give every project box its sector (``overrides``: title → sector code, else the keyword table) and every
+    box its reviewed English title."""
+    titles = box_titles_en()
+    for box in boxes:
+        box.title_en = titles.get(box.title)
+        if box.part == "project":
+            box.sector = (overrides or {}).get(box.title) or box_sector(box.title, box.title_en)
+    return boxes
