@@ -9,10 +9,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from geo.build import build_all, require_up_to_date
+from geo.build import build_all, build_into, require_up_to_date, write_into
 from geo.core import rfc7946
 from geo.core.config import paths
-from geo.core.errors import AtlasError, BuildCheckError, ValidationError
+from geo.core.errors import AtlasError, BuildCheckError, InputFileError, ValidationError
 from geo.core.guards import positive_km, quiet_broken_pipe
 from geo.core.io import atomic_write_text
 from geo.core.validate import guess_kind
@@ -35,6 +35,24 @@ def _write_outputs(outputs: dict[Path, str]) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.out:
+        if args.check:
+            raise InputFileError("--check compares the repository's data; it cannot be combined with --out")
+        result, files = build_into(
+            Path(args.plan or paths.PLAN),
+            Path(args.out),
+            profile_path=Path(args.profile) if args.profile else None,
+            inputs=Path(args.inputs) if args.inputs else None,
+        )
+        write_into(files)
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        projects = sum(1 for b in result.boxes if b.part == "project")
+        print(
+            f"built {args.plan or paths.PLAN} into {args.out}: {len(files)} files, {projects} project boxes, "
+            f"{len(result.warnings)} warning(s); profile: {Path(args.out) / 'profile.toml'}"
+        )
+        return 0
     outputs = build_all(plan_path=Path(args.plan) if args.plan else paths.PLAN)
     if args.check:
         require_up_to_date(outputs)  # BuildCheckError: main() names the files, exit code 6
@@ -155,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="regenerate every derived file from the inputs")
     b.add_argument("--check", action="store_true", help="do not write; exit 6 and name files that differ")
     b.add_argument("--plan", help="plan text to build from (default: data/plan/…)")
+    b.add_argument("--out", help="write every output for this plan under DIR (the repository's data is untouched)")
+    b.add_argument("--profile", help="plan profile (TOML) to use with --out; without it one is inferred and written")
+    b.add_argument("--inputs", help="data root with the gazetteer and boundaries to use with --out (default: this one)")
     b.set_defaults(func=cmd_build)
 
     a = sub.add_parser("audit", help="print the truth checks of the committed data; exit 10 on any failure")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,14 @@ class Config:
     @property
     def PLAN(self) -> Path:
         return self.DATA / "plan" / "jilin-14th-five-year-plan.txt"
+
+    @property
+    def PROFILE(self) -> Path:
+        return self.DATA / "plans" / "jilin-14" / "profile.toml"
+
+    @property
+    def PRESENTATION(self) -> Path:
+        return self.DATA / "presentation.csv"
 
     @property
     def SECTORS(self) -> Path:
@@ -179,9 +189,24 @@ class Config:
             return str(path)
 
 
+_ROOT_OVERRIDE: list[Path] = []  # innermost ``using_root`` last
+
+
 def current() -> Config:
-    """The configuration of this moment: the repository, or the copy ATLAS_DATA_ROOT names, and the env settings."""
-    return Config.from_env()
+    """The configuration of this moment: the repository, or the copy ATLAS_DATA_ROOT names, and the env settings
+    (inside ``using_root``: that root)."""
+    config = Config.from_env()
+    return Config(**{**config.__dict__, "ROOT": _ROOT_OVERRIDE[-1]}) if _ROOT_OVERRIDE else config
+
+
+@contextmanager
+def using_root(root: str | Path) -> Iterator[Path]:
+    """Every ``paths.X`` reads under ``root`` while the block runs (``build --out`` with other inputs)."""
+    _ROOT_OVERRIDE.append(Path(root))
+    try:
+        yield Path(root)
+    finally:
+        _ROOT_OVERRIDE.pop()
 
 
 def for_root(root: str | Path | None) -> Config:

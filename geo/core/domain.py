@@ -13,6 +13,7 @@ class Precision(IntEnum):
     COUNTY = 3  # county-level: listed and counted, shown as a county badge
     CITY = 4  # city-wide or unlocatable: listed, never pinned
     LINE = 5  # a schematic line through sourced waypoints
+    OUTSIDE = 6  # the project names only places outside the city: listed apart, never counted as city-wide
 
 
 PRECISION_LABELS = {p: p.name.lower() for p in Precision}

@@ -31,6 +31,7 @@ PRECISION_GEOMETRY = {
     Precision.TOWN: {"Point", "MultiPoint"},
     Precision.COUNTY: {None},
     Precision.CITY: {None},
+    Precision.OUTSIDE: {None},
     Precision.LINE: {"LineString", "MultiLineString"},
 }
 KIND_GEOMETRY = {

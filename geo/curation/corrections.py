@@ -40,14 +40,16 @@ def export_text(store: CurationStore) -> str:
     return write_table(export_rows(store), COLUMNS)
 
 
-def read_corrections(path: Path = paths.CORRECTIONS) -> list[dict[str, str]]:
+def read_corrections(path: Path | None = None) -> list[dict[str, str]]:
+    path = path or paths.CORRECTIONS
     if not Path(path).exists():
         return []
     return read_table(path, tuple(COLUMNS))
 
 
-def edits_from_file(path: Path = paths.CORRECTIONS) -> dict[str, Edit]:
+def edits_from_file(path: Path | None = None) -> dict[str, Edit]:
     """The corrections file as Edit records (what the build applies)."""
+    path = path or paths.CORRECTIONS
     out: dict[str, Edit] = {}
     problems = []
     for row in read_corrections(path):

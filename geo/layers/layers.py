@@ -295,11 +295,14 @@ def build_layers(
     gaz: Gazetteer,
     geocoder: Geocoder,
     assigner: BoardAssigner,
+    ref_ids: dict[str, str] | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[dict[Path, dict[str, Any]], list[dict[str, Any]]]:
-    """All layer files and the project features updated with transport geometry."""
+    """All layer files and the project features updated with transport geometry (``ref_ids``, ``warnings``:
+    see ``transport_layer``)."""
     counties = load_counties()
     city = load_city()
-    transport, features = transport_layer(features, gaz, geocoder, assigner, counties, city)
+    transport, features = transport_layer(features, gaz, geocoder, assigner, counties, city, ref_ids, warnings)
     return (
         {
             paths.COUNTY_LAYER: county_layer(counties, layout, assigner),

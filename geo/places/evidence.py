@@ -86,6 +86,7 @@ class GeocodeResult:
     line: list[tuple[float, float]] | None = None
     waypoints: list[dict[str, Any]] = field(default_factory=list)
     gazetteer: Gazetteer | None = None
+    outside: list[str] = field(default_factory=list)  # places outside the city the name names (Precision.OUTSIDE)
 
     @property
     def county(self) -> str | None:
@@ -158,4 +159,5 @@ class GeocodeResult:
             "waypoints": self.waypoints,
             "conflicts": self.conflicts,
             "notes": self.notes,
+            "outside": self.outside,
         }

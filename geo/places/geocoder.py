@@ -11,7 +11,7 @@ from geo.core.text import clean, has_cjk
 from geo.places.conflicts import ConflictFinder
 from geo.places.evidence import GeocodeResult, Match, Site
 from geo.places.gazetteer import Place, load_gazetteer
-from geo.places.match import AREA_KINDS, CITY_WIDE_RE, LINE_WORDS_RE
+from geo.places.match import AREA_KINDS, CITY_WIDE_RE, LINE_WORDS_RE, OUTSIDE_NOT_A_PLACE
 
 
 class Geocoder(ConflictFinder):
@@ -23,6 +23,16 @@ class Geocoder(ConflictFinder):
         return cls(load_gazetteer())
 
     # ------------------------------------------------------------------ resolution
+
+    def _outside(self, name: str, matches: list) -> list[str]:
+        """Places outside the city (kind external, no county) that the project name names, unless the name also
+        names the city itself (a cross-city line: 吉林—延吉) or a boundary (吉林长春界段: the section up to it)."""
+        city = next((p.name for p in self.gaz.places.values() if p.kind == "city"), "")
+        short = city[:-1] if city.endswith("市") else city
+        if "界" in name or (short and short in name):
+            return []
+        names = [p.name for m in matches for p in m.places if p.kind == "external" and not p.counties]
+        return list(dict.fromkeys(n for n in names if n not in OUTSIDE_NOT_A_PLACE))
 
     def geocode(self, name: str, description: str = "") -> GeocodeResult:  # noqa: C901 - the precision decision tree of docs/PRECISION.md, kept in one place on purpose
         """Locate one project (or any text). Raises GeocodeError on empty input."""
@@ -122,6 +132,13 @@ class Geocoder(ConflictFinder):
             basis = "city-wide" if city_wide else "no-place"
 
         chosen = self._dedupe(chosen, self.gaz)
+        outside = self._outside(name_c, name_m) if not chosen and basis == "no-place" else []
+        if outside:
+            result.precision, result.basis, result.outside = Precision.OUTSIDE, "outside the city", outside
+            result.notes.append(
+                f"the name places it outside the city ({'、'.join(outside)}): listed apart, not counted"
+            )
+            return result
         if not chosen:
             result.precision, result.basis = Precision.CITY, basis
             if basis == "city-wide":

@@ -12,6 +12,8 @@ CITY_WIDE_RE = re.compile(r"全市|各县（市）区|各县\(市\)区|各县市
 LINE_WORDS_RE = re.compile(r"铁路|高速|国道|省道|公路|线|大桥|航道|航运|管道|输变电|快速路|BRT|轨道交通")
 #: Kinds of place that are an area smaller than a county (every gazetteer kind but the administrative and the
 #: unlocatable ones).
+#: External gazetteer rows that are waypoints, not places a project can be in (the city's own centre point).
+OUTSIDE_NOT_A_PLACE = frozenset({"吉林市区"})
 AREA_KINDS = frozenset(KINDS) - {"city", "county", "company", "external"}
 
 

@@ -107,6 +107,7 @@ class Entry:
     raw: str
     parent: str | None = None
     member_seq: int | None = None
+    key: str = ""  # stable key (geo.plan.keys), set once the whole plan is read
 
 
 def read_plan(path: str | Path) -> list[str]:

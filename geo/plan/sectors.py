@@ -26,10 +26,13 @@ class Keyword:
     sector: str
 
 
-@lru_cache(maxsize=4)
 def sectors(path: Path | None = None) -> dict[str, Sector]:
     """Sector code → Sector, in file order (clusters first)."""
-    path = path or paths.SECTORS
+    return _sectors(Path(path or paths.SECTORS))
+
+
+@lru_cache(maxsize=4)
+def _sectors(path: Path) -> dict[str, Sector]:
     rows = read_table(path, ("sector", "kind", "zh", "en"))
     out: dict[str, Sector] = {}
     problems = []
@@ -44,10 +47,13 @@ def sectors(path: Path | None = None) -> dict[str, Sector]:
     return out
 
 
-@lru_cache(maxsize=4)
 def keywords(path: Path | None = None) -> tuple[Keyword, ...]:
     """The reviewed keyword table (data/sector_keywords.csv): the first keyword found in a box title names its sector."""
-    path = path or paths.SECTOR_KEYWORDS
+    return _keywords(Path(path or paths.SECTOR_KEYWORDS))
+
+
+@lru_cache(maxsize=4)
+def _keywords(path: Path) -> tuple[Keyword, ...]:
     known = sectors()
     rows = read_table(path, ("keyword", "sector", "note"))
     problems = [f"{path}:{r['_line']}: unknown sector {r['sector']!r}" for r in rows if r["sector"] not in known]
@@ -66,10 +72,13 @@ def box_sector(title: str, title_en: str | None = None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4)
 def box_titles_en(path: Path | None = None) -> dict[str, str]:
     """Box title (as the plan writes it) → reviewed English title (data/boxes.csv); a missing file is an empty table."""
-    path = path or paths.BOXES_TABLE
+    return _box_titles_en(Path(path or paths.BOXES_TABLE))
+
+
+@lru_cache(maxsize=4)
+def _box_titles_en(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     return {r["title"]: r["title_en"] for r in read_table(path, ("title", "title_en")) if r["title_en"]}
