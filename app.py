@@ -45,6 +45,9 @@ def metrics(selection: gpd.GeoDataFrame, total: int, lang: str) -> None:
     cols[2].metric(t("ui.m_lines", lang), int((selection["precision"] == 5).sum()))
     cols[3].metric(t("ui.m_county", lang), int((selection["precision"] == 3).sum()))
     cols[4].metric(t("ui.m_city", lang), int((selection["precision"] == 4).sum()))
+    outside = int((selection["precision"] == 6).sum())
+    if outside:  # projects placed outside the city: listed apart, never counted as city-wide
+        st.caption(t("ui.m_outside", lang, n=outside))
 
 
 def empty_notice(view: ViewState, labels: Labels) -> None:

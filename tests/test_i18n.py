@@ -11,6 +11,7 @@ import pytest
 
 from geo.analysis.viewstate import NEAR_MODES, TABS
 from geo.atlas import load_atlas
+from geo.core.domain import Precision
 from geo.core.errors import MissingString
 from geo.core.i18n import strings, t
 from geo.core.tables import read_table
@@ -49,7 +50,7 @@ def dynamic_keys() -> set[str]:
     modes = {r["mode"] for r in read_table(ROOT / "data" / "transport.csv", ("mode",))}
     statuses = {r["status"] for r in read_table(ROOT / "data" / "transport.csv", ("status",))}
     return (
-        {f"precision.{p}" for p in range(1, 6)}
+        {f"precision.{int(p)}" for p in Precision}
         | {f"layer.{name}" for name in LAYERS}
         | {f"basemap.{name}" for name in BASEMAPS}
         | {f"basemap.tianditu.{x}" for x in ("vec", "cva", "eva")}

@@ -20,7 +20,13 @@ def details_panel(project: dict | None, labels: Labels) -> None:
     title = labels.project_name(project)
     st.markdown(f"**{esc(project['id'])} · {esc(title)}**", unsafe_allow_html=True)
     if lang == "en":
-        st.caption(t("ui.original_name", lang) + " " + str(project["name"]))
+        untranslated = project.get("name_en_source") == "pinyin"
+        st.caption(
+            t("ui.original_name", lang)
+            + " "
+            + str(project["name"])
+            + (" " + t("ui.untranslated", lang) if untranslated else "")
+        )
         if project.get("summary_en"):
             st.write(project["summary_en"])
     places = [labels.place(project.get(k)) for k in ("zone", "town")]
@@ -36,6 +42,8 @@ def details_panel(project: dict | None, labels: Labels) -> None:
         t("ui.boards", lang): join([labels.board(b) for b in project.get("boards") or []], lang) or "—",
         t("popup.lines", lang): lines_text(project.get("plan_lines"), lang),
     }
+    if project.get("outside"):
+        facts[t("ui.outside", lang)] = join([labels.place(p) for p in project["outside"]], lang)
     if project.get("curated"):
         facts[t("ui.curated", lang)] = project.get("curation") or ""
     st.table(pd.DataFrame({t("ui.value", lang): [v or "—" for v in facts.values()]}, index=list(facts.keys())))

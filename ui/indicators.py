@@ -15,13 +15,15 @@ from geo.core.tables import read_table
 
 @st.cache_data(show_spinner=False)
 def indicator_names() -> dict[int, dict[str, str]]:
-    rows = read_table(paths.DATA / "translations" / "indicators_en.csv", ("no", "category_en", "name_en"))
+    path = paths.DATA / "translations" / "indicators_en.csv"  # this plan's reviewed names; absent: shown in Chinese
+    rows = read_table(path, ("no", "category_en", "name_en")) if path.exists() else []
     return {int(r["no"]): r for r in rows}
 
 
 @st.cache_data(show_spinner=False)
 def indicator_terms() -> list[tuple[str, str]]:
-    rows = read_table(paths.DATA / "translations" / "indicator_terms.csv", ("zh", "en"))
+    path = paths.DATA / "translations" / "indicator_terms.csv"
+    rows = read_table(path, ("zh", "en")) if path.exists() else []
     return [(r["zh"], r["en"].strip()) for r in rows]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.core.domain import BOARD_CODES, LANGS, LAYER_NAMES
+from geo.core.domain import BOARD_CODES, LANGS, LAYER_NAMES, Precision
 from geo.core.i18n import t
 from geo.render.basemaps import BASEMAPS, tianditu_key
 from geo.render.wording import Labels
@@ -53,13 +53,14 @@ def sidebar(data: Atlas, labels: Labels) -> None:
         format_func=lambda n: f"{n} · {titles[n]['title_en'] if lang == 'en' else titles[n]['title']}",
         **state.bind("boxes", lang, list, tuple),
     )
-    sb.multiselect(
-        t("ui.board", lang),
-        [*BOARD_CODES, "none"],
-        placeholder=t("ui.all", lang),
-        format_func=labels.board,
-        **state.bind("boards", lang, list, tuple),
-    )
+    if data.board_info:  # a plan without the four boards has no board filter
+        sb.multiselect(
+            t("ui.board", lang),
+            [*BOARD_CODES, "none"],
+            placeholder=t("ui.all", lang),
+            format_func=labels.board,
+            **state.bind("boards", lang, list, tuple),
+        )
     sb.multiselect(
         t("ui.county", lang),
         list(labels.counties),
@@ -69,7 +70,7 @@ def sidebar(data: Atlas, labels: Labels) -> None:
     )
     sb.multiselect(
         t("ui.precision", lang),
-        [1, 2, 3, 4, 5],
+        [int(p) for p in Precision],
         placeholder=t("ui.all", lang),
         format_func=lambda p: f"{p} · {t(f'precision.{p}', lang)}",
         **state.bind("precisions", lang, list, tuple),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from geo.core.config import paths
+from geo.core.config import REPO_ROOT
 from geo.core.errors import MissingString, ValidationError
 from geo.core.tables import read_table
 
-UI_TABLE = paths.DATA / "translations" / "ui.csv"
+UI_TABLE = REPO_ROOT / "data" / "translations" / "ui.csv"  # code, not data: the same under every data root
 
 
 @lru_cache(maxsize=2)

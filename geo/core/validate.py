@@ -202,6 +202,7 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
     allowed = KIND_GEOMETRY.get(kind, KIND_GEOMETRY["layer"])
     extent = REGION_BBOX
     seen: dict[Any, int] = {}
+    counties = _known_counties() if kind == "projects" else None
     for index, feature in enumerate(features):
         if len(problems) >= MAX_PROBLEMS:
             problems.append(f"{path}: more problems not shown")
@@ -221,6 +222,13 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         gtype = geom.get("type") if isinstance(geom, dict) else None
         gtype = gtype if isinstance(gtype, str) else None  # wrong types are the schema check's to report
         if kind == "projects":
+            codes = [props.get("adcode"), *(props.get("adcodes") or [])]
+            foreign = sorted({c for c in codes if isinstance(c, str) and counties and c not in counties})
+            if foreign:
+                problems.append(
+                    f"{_where(path, index, fid, 'adcodes')}: {', '.join(foreign)} not a county of this atlas "
+                    "(data/counties.csv)"
+                )
             precision = props.get("precision")
             if (
                 isinstance(precision, int)
@@ -242,6 +250,14 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         problems += _gcj_shift_problem(data, path)
     if problems:
         raise ValidationError(f"{len(problems)} problem(s)", path=path, problems=problems)
+
+
+def _known_counties() -> frozenset[str]:
+    """Adcodes of the atlas's counties (data/counties.csv under the current root); empty if there is none."""
+    path = paths.DATA / "counties.csv"
+    if not path.exists():
+        return frozenset()
+    return frozenset(line.split(",", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()[1:] if line)
 
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls", ".xlsm")

