@@ -15,6 +15,7 @@ from geo.analysis.viewstate import TABS, ViewState  # noqa: E402
 from geo.atlas import Atlas  # noqa: E402 - set_page_config must come first
 from geo.core.errors import AtlasError  # noqa: E402
 from geo.core.i18n import t  # noqa: E402
+from geo.plans import plan_choices  # noqa: E402
 from geo.render.basemaps import default_basemap  # noqa: E402
 from geo.render.wording import Labels  # noqa: E402
 from ui import state  # noqa: E402
@@ -77,8 +78,13 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
     lang = view.lang
     selection, result = select(data, view)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
-    st.title(t("ui.title", lang))
-    st.caption(t("ui.subtitle", lang))
+    plan = plan_choices().get(view.plan)
+    if view.plan and plan:  # another built plan: its own city and period, not the bundled plan's title
+        st.title(t("ui.title_plan", lang, plan=plan.label(lang)))
+        st.caption(t("ui.subtitle_plan", lang))
+    else:
+        st.title(t("ui.title", lang))
+        st.caption(t("ui.subtitle", lang))
     metrics(selection, len(data.projects), lang)
     if selection.empty:
         empty_notice(view, labels)

@@ -351,3 +351,27 @@ def test_another_city_opens_in_the_app(liaoyuan, monkeypatch):
     assert metrics["所选项目"] == "7 / 7"
     assert metrics["地图上的点"] == "4"
     assert any("1 个项目位于本市以外" in c.value for c in at.caption)
+
+
+def test_the_app_picks_between_built_plans(liaoyuan, tmp_path, monkeypatch):
+    from apptest_helpers import start, widget
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "liaoyuan-15").symlink_to(liaoyuan, target_is_directory=True)
+    monkeypatch.setenv("ATLAS_PLANS", str(plans))
+    at = start()
+    total = sum(f["properties"]["entry_type"] != "group" for f in committed().values())
+    assert {m.label: m.value for m in at.metric}["所选项目"] == f"{total} / {total}"
+    picker = widget(at, "plan")
+    assert picker.options == ["吉林市 2021–2025", "辽源市 2026–2030"]
+    picker.set_value("liaoyuan-15").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["所选项目"] == "7 / 7"
+    assert at.query_params["plan"] == "liaoyuan-15"
+    assert at.title[0].value == "辽源市 2026–2030 规划项目地图"
+    # a shared link opens the same plan
+    shared = start({"plan": "liaoyuan-15"})
+    assert {m.label: m.value for m in shared.metric}["所选项目"] == "7 / 7"
+    widget(at, "plan").set_value("").run()
+    assert {m.label: m.value for m in at.metric}["所选项目"] == f"{total} / {total}"

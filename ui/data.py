@@ -18,6 +18,7 @@ from geo.curation.service import overlay
 from geo.curation.store import CurationStore, default_sqlite_path, open_store
 from geo.places.boards import BoardAssigner, load_rules
 from geo.places.gazetteer import load_gazetteer
+from geo.plans import plan_choices
 
 #: What a corrupt, unreachable or unwritable curation database raises (the app turns each into a notice).
 STORE_FAULTS = (AtlasError, OSError, sqlite3.Error, ValueError)
@@ -29,7 +30,11 @@ def _atlas(root: str | None, fingerprint: tuple) -> Atlas:
 
 
 def data_root() -> str:
-    return str(current().ROOT)
+    """The root of the plan this session looks at: its view's plan, else the URL's ``plan``, else the default."""
+    choices = plan_choices()
+    view = st.session_state.get("view")
+    wanted = view.plan if view is not None else str(st.query_params.get("plan") or "")
+    return str((choices.get(wanted) or choices[""]).root)
 
 
 def atlas() -> Atlas:

@@ -7,6 +7,7 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.core.domain import BOARD_CODES, LANGS, LAYER_NAMES, Precision
 from geo.core.i18n import t
+from geo.plans import plan_choices
 from geo.render.basemaps import BASEMAPS, tianditu_key
 from geo.render.wording import Labels
 from ui import state
@@ -37,6 +38,7 @@ def sidebar(data: Atlas, labels: Labels) -> None:
     lang = labels.lang
     sb = st.sidebar
     sb.header(t("ui.filters", lang))
+    plan_picker(lang)
     sectors = {s["sector"]: s for s in data.sectors}
     sb.multiselect(
         t("ui.sector", lang),
@@ -107,4 +109,24 @@ def sidebar(data: Atlas, labels: Labels) -> None:
     sb.divider()
     if sb.button(t("ui.present", lang), key="btn_present", width="stretch"):
         state.update(mode="present", step=0)
+        st.rerun()
+
+
+def plan_picker(lang: str) -> None:
+    """With several built plans (ATLAS_PLANS), pick one; a switch starts a fresh view of that plan."""
+    choices = plan_choices()
+    if len(choices) < 2:
+        return
+    current_plan = state.view().plan if state.view().plan in choices else ""
+    picked = st.sidebar.selectbox(
+        t("ui.plan", lang),
+        list(choices),
+        index=list(choices).index(current_plan),
+        format_func=lambda k: choices[k].label(lang),
+        key=f"w.plan.{lang}",
+    )
+    if picked != current_plan:
+        keep = state.view()
+        st.session_state[state.VIEW] = type(keep)(lang=keep.lang, basemap=keep.basemap, plan=picked)
+        state.drop_widgets()
         st.rerun()

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from geo.analysis.viewstate import ViewState, Vocabulary, parse_query, to_query
+from geo.plans import plan_choices
 
 VIEW = "view"
 NOTICES = "_url_notices"
@@ -21,6 +22,7 @@ def vocabulary(data: Any) -> Vocabulary:
         counties=frozenset(data.counties["adcode"]),
         projects=frozenset(data.projects["id"]),
         features=frozenset(data.transport_frame["id"]),
+        plans=frozenset(k for k in plan_choices() if k),
     )
 
 

@@ -38,6 +38,7 @@ PARAMS = (
     "near",
     "km",
     "count",
+    "plan",
 )
 SECRET_PARAMS = ("token", "key", "password", "secret", "tianditu_key", "editor_token")
 
@@ -64,6 +65,7 @@ class ViewState:
     near: str | None = None  # a NEAR_MODES value or one transport feature id; None = no proximity query
     near_km: float = DEFAULT_KM
     counting: str = "overlapping"
+    plan: str = ""  # a built plan's id (geo.plans); "" = the atlas the app was started on
 
     def with_(self, **changes: object) -> ViewState:
         """A copy with some fields changed (list values become tuples)."""
@@ -85,6 +87,7 @@ class Vocabulary:
     counties: frozenset[str]
     projects: frozenset[str]
     features: frozenset[str] = field(default_factory=frozenset)  # transport feature ids for ``near``
+    plans: frozenset[str] = field(default_factory=frozenset)  # ids of the other built plans (``plan``)
 
 
 def _values(raw: str | list[str] | None) -> list[str]:
@@ -202,6 +205,7 @@ def parse_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tup
         ("count", "counting", COUNTINGS),
         ("near", "near", (*NEAR_MODES, *vocab.features)),
         ("choro", "choropleth", ("0", "1")),
+        ("plan", "plan", vocab.plans),
     ):
         parse.one(key, attr, _choice(allowed))
     if "choropleth" in parse.out:
@@ -247,8 +251,17 @@ def to_query(state: ViewState) -> dict[str, str]:
         out["near"] = state.near
     if state.near_km != DEFAULT_KM:
         out["km"] = f"{state.near_km:g}"
+    out.update(_settings(state))
+    return out
+
+
+def _settings(state: ViewState) -> dict[str, str]:
+    """The map and panel settings of ``to_query`` that differ from the default."""
+    out: dict[str, str] = {}
     if state.counting != "overlapping":
         out["count"] = state.counting
+    if state.plan:
+        out["plan"] = state.plan
     return out
 
 

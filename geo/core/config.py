@@ -12,6 +12,8 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 DATA_ROOT_ENV = "ATLAS_DATA_ROOT"  # another copy of data/ and layers/ (tests point the app at a broken copy)
+PLAN_ENV = "ATLAS_PLAN"  # a plan built with `python -m geo build --out DIR` (the same as ATLAS_DATA_ROOT)
+PLANS_ENV = "ATLAS_PLANS"  # a folder of built plans, one per subfolder: the app offers a plan picker
 OFFLINE_ENV = "ATLAS_OFFLINE"  # "1": no tile requests, offline basemap
 TIANDITU_ENV = "TIANDITU_KEY"
 DB_ENV = "ATLAS_DB_URL"  # curation database URL (postgresql:// or sqlite:///)
@@ -31,6 +33,7 @@ class Config:
     data_dir: Path | None = None
     editor_token: str | None = None
     max_input_mb: str = ""  # as written in the environment; geo.core.safepath validates it
+    plans_dir: Path | None = None  # ATLAS_PLANS
 
     @classmethod
     def from_env(cls, environ: Any = None) -> Config:
@@ -38,7 +41,8 @@ class Config:
         env = os.environ if environ is None else environ
         data_dir = env.get(DIR_ENV)
         return cls(
-            ROOT=Path(env.get(DATA_ROOT_ENV) or REPO_ROOT),
+            ROOT=Path(env.get(DATA_ROOT_ENV) or env.get(PLAN_ENV) or REPO_ROOT),
+            plans_dir=Path(env[PLANS_ENV]) if env.get(PLANS_ENV) else None,
             offline=env.get(OFFLINE_ENV) == "1",
             tianditu_key=env.get(TIANDITU_ENV) or None,
             db_url=env.get(DB_ENV) or None,
@@ -66,6 +70,10 @@ class Config:
     @property
     def PROFILE(self) -> Path:
         return self.DATA / "plans" / "jilin-14" / "profile.toml"
+
+    @property
+    def COUNTY_TABLE(self) -> Path:
+        return self.DATA / "counties.csv"
 
     @property
     def PRESENTATION(self) -> Path:

@@ -169,6 +169,7 @@ def _gcj_shift_problem(data: dict[str, Any], path: str) -> list[str]:
 
 def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>") -> None:  # noqa: C901 - schema, id, geometry-type and extent checks in one pass over the features
     """Raise ValidationError listing every problem (file, feature index/id, field, what is wrong)."""
+    beside = Path(path).parent / "counties.csv"  # data/projects.geojson → data/counties.csv of the same atlas
     path = str(paths.rel(Path(path))) if isinstance(path, Path) else str(path)
     kind = kind or guess_kind(path)
     problems: list[str] = []
@@ -202,7 +203,9 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
     allowed = KIND_GEOMETRY.get(kind, KIND_GEOMETRY["layer"])
     extent = REGION_BBOX
     seen: dict[Any, int] = {}
-    counties = _known_counties() if kind == "projects" else None
+    counties = (
+        _known_counties(beside if beside.is_file() else paths.DATA / "counties.csv") if kind == "projects" else None
+    )
     for index, feature in enumerate(features):
         if len(problems) >= MAX_PROBLEMS:
             problems.append(f"{path}: more problems not shown")
@@ -252,9 +255,8 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         raise ValidationError(f"{len(problems)} problem(s)", path=path, problems=problems)
 
 
-def _known_counties() -> frozenset[str]:
-    """Adcodes of the atlas's counties (data/counties.csv under the current root); empty if there is none."""
-    path = paths.DATA / "counties.csv"
+def _known_counties(path: Path) -> frozenset[str]:
+    """Adcodes of an atlas's counties (its data/counties.csv); empty if there is none."""
     if not path.exists():
         return frozenset()
     return frozenset(line.split(",", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()[1:] if line)
