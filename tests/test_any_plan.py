@@ -375,3 +375,13 @@ def test_the_app_picks_between_built_plans(liaoyuan, tmp_path, monkeypatch):
     assert {m.label: m.value for m in shared.metric}["所选项目"] == "7 / 7"
     widget(at, "plan").set_value("").run()
     assert {m.label: m.value for m in at.metric}["所选项目"] == f"{total} / {total}"
+
+
+def test_the_province_table_is_reproducible_from_its_package():
+    from geo.places.province import derive_province, in_city_names
+
+    names = in_city_names(paths.GAZETTEER, paths.DATA / "counties.csv")
+    assert derive_province("220200", names) == (paths.GAZETTEER / "province.csv").read_text(encoding="utf-8")
+    rows = (paths.GAZETTEER / "province.csv").read_text(encoding="utf-8").splitlines()[1:]
+    shorts = {r.split(",")[2] for r in rows}
+    assert "松原" in shorts and "白山" not in shorts  # 白山 is part of 小白山, an in-city name
