@@ -10,7 +10,7 @@ from geo.core.errors import BuildCheckError, ValidationError
 from geo.core.io import dumps, feature_collection
 from geo.core.validate import validate_data
 from geo.curation.corrections import apply_corrections, edits_from_file
-from geo.layers.audit import check_agreement, check_lines
+from geo.layers.audit import check_agreement, check_lines, drawn_lines
 from geo.layers.layers import build_layers
 from geo.layers.projects import check_translations, load_translations, project_features
 from geo.places.boards import BoardAssigner, load_rules
@@ -85,7 +85,9 @@ def build_all(plan_path: Path = paths.PLAN) -> dict[Path, str]:
 def require_consistent(projects: dict[str, Any], transport: dict[str, Any]) -> None:
     """One answer per project across layers, and lines that fit their stated length (else marked): ValidationError."""
     problems = [
-        p for r in (check_agreement(projects, {"transport": transport}), check_lines(transport)) for p in r.failures
+        p
+        for r in (check_agreement(projects, {"transport": transport}), check_lines(drawn_lines(transport, projects)))
+        for p in r.failures
     ]
     if problems:
         raise ValidationError(f"the build disagrees with itself ({len(problems)} problem(s))", problems=problems)
