@@ -87,6 +87,59 @@ def check_translations(entries: list[Entry], table: dict[str, dict[str, str]], p
         raise ValidationError("translations do not match the plan", path=str(path), problems=problems)
 
 
+REVIEW_COLUMNS = ("project", "adcode", "source", "lines", "quote", "note")
+REVIEWED_BASIS = "reviewed counties (data/location_reviews.csv)"
+
+
+def apply_reviews(
+    features: list[dict[str, Any]], geocoder: Geocoder, assigner: BoardAssigner, path: Path | None = None
+) -> list[dict[str, Any]]:
+    """data/location_reviews.csv: a reviewer's counties for a project without a point, each with its source, and
+    notes that say why a project stays where it is. Rows with an adcode give the project exactly those counties."""
+    path = path or paths.DATA / "location_reviews.csv"
+    gaz = geocoder.gaz
+    by_id = {f["id"]: f for f in features}
+    problems, counties, notes = [], {}, {}
+    for r in read_table(path, REVIEW_COLUMNS):
+        where = f"{path}:{r['_line']}"
+        f = by_id.get(r["project"])
+        if f is None or not r["source"] or not r["note"] or (r["adcode"] and r["adcode"] not in gaz.county_names):
+            problems.append(f"{where}: needs a known project, a known county adcode or none, a source and a note")
+            continue
+        if r["adcode"] and f["geometry"] is not None:
+            problems.append(
+                f"{where}: {r['project']} is drawn (precision {f['properties']['precision']}): not reviewed"
+            )
+            continue
+        line = f"line{'s' if '-' in r['lines'] else ''} {r['lines']}"
+        cite = f"{r['source']}, {line}: “{r['quote']}”" if r["quote"] else r["source"]
+        if r["adcode"]:
+            counties.setdefault(r["project"], []).append(r["adcode"])
+            notes.setdefault(r["project"], []).append(f"{gaz.county_name(r['adcode'])} by {cite} — {r['note']}")
+        else:
+            notes.setdefault(r["project"], []).append(f"reviewed: {r['note']} ({cite})")
+    if problems:
+        raise ValidationError("location reviews are invalid", path=str(path), problems=problems)
+    for pid, codes in counties.items():
+        p, adcodes = by_id[pid]["properties"], sorted(set(codes))
+        boards, primary, rules = assigner.assign([gaz.places[a] for a in adcodes])
+        p.update(
+            adcodes=adcodes,
+            counties=[gaz.county_name(a) for a in adcodes],
+            adcode=adcodes[0] if len(adcodes) == 1 else None,
+            county=gaz.county_name(adcodes[0]) if len(adcodes) == 1 else None,
+            precision=Precision.COUNTY,
+            precision_label=PRECISION_LABELS[Precision.COUNTY],
+            location_basis=REVIEWED_BASIS,
+            boards=boards,
+            primary_board=primary,
+            board_rules=rules,
+        )
+    for pid, lines in notes.items():
+        by_id[pid]["properties"]["location_notes"] += lines
+    return features
+
+
 def location_properties(result: GeocodeResult, assigner: BoardAssigner) -> dict[str, Any]:
     """The location part of a project's properties, from a geocoding result."""
     s = result.summary()
@@ -180,7 +233,7 @@ def project_features(
             props.update(location_properties(result, assigner))
             geometry = result.geometry()
         features.append({"id": e.id, "properties": {k: props[k] for k in PROJECT_FIELDS}, "geometry": geometry})
-    return _groups_as_union(features, members, geocoder, assigner)
+    return _groups_as_union(apply_reviews(features, geocoder, assigner), members, geocoder, assigner)
 
 
 def _groups_as_union(

@@ -29,6 +29,7 @@ BASIS_KEYS = {
     "transport table (data/transport.csv): schematic line through named waypoints": "basis.transport_line",
     "transport table (data/transport.csv): facility point": "basis.transport_point",
     "curated": "basis.curated",
+    "reviewed counties (data/location_reviews.csv)": "basis.reviewed",
 }
 
 
