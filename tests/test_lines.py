@@ -74,7 +74,8 @@ def test_every_drawn_line_reports_its_in_city_length_and_a_geodesic_measure_agre
         geodesic = sum(GEOD.geometry_length(g) for g in getattr(inside, "geoms", [inside])) / 1000
         assert p["length_in_city_km"] == pytest.approx(geodesic, rel=0.01, abs=0.2), f["id"]
         assert p["cross_city"] is (not city.covers(line)), f["id"]
-        total = p.get("drawn_km") or round(GEOD.geometry_length(line) / 1000, 1)
+        total = p["drawn_km"]
+        assert total == pytest.approx(GEOD.geometry_length(line) / 1000, rel=0.01, abs=0.2), f["id"]
         if p["cross_city"]:
             assert p["length_in_city_km"] < total, f["id"]
         else:

@@ -26,6 +26,7 @@ OTHER_BOX_MODES = ("pipeline",)
 #: Properties a drawn line carries in data/projects.geojson too (the same values as in the transport layer).
 LINE_PROPS = (
     "stated_km",
+    "drawn_km",
     "stated_scope",
     "length_in_city_km",
     "cross_city",
