@@ -12,7 +12,7 @@ from geo.core.errors import BuildCheckError, ValidationError
 from geo.core.io import dumps, feature_collection
 from geo.core.validate import validate_data
 from geo.curation.corrections import apply_corrections, edits_from_file
-from geo.layers.audit import check_agreement, check_lines
+from geo.layers.audit import check_agreement, check_lines, drawn_lines
 from geo.layers.english import english, known, load_registry
 from geo.layers.layers import build_layers
 from geo.layers.projects import project_features
@@ -94,7 +94,7 @@ def build_plan(
     matches = assign_keys(entries, boxes, known(registry))
     translations, warnings = english(entries, matches, registry)
     ref_ids = {m.known.id: entry_id for entry_id, m in matches.items() if m.known}
-    features = project_features(entries, boxes, geocoder, assigner, translations)
+    features = project_features(entries, boxes, geocoder, assigner, translations, ref_ids)
     layers, features = build_layers(features, layout, gazetteer, geocoder, assigner, ref_ids, warnings)
     require_consistent({"features": features}, layers[paths.TRANSPORT])
     edits = {ref_ids.get(k, k): v for k, v in edits_from_file(paths.CORRECTIONS).items()}
@@ -162,7 +162,9 @@ def write_into(files: dict[Path, str | Path]) -> None:
 def require_consistent(projects: dict[str, Any], transport: dict[str, Any]) -> None:
     """One answer per project across layers, and lines that fit their stated length (else marked): ValidationError."""
     problems = [
-        p for r in (check_agreement(projects, {"transport": transport}), check_lines(transport)) for p in r.failures
+        p
+        for r in (check_agreement(projects, {"transport": transport}), check_lines(drawn_lines(transport, projects)))
+        for p in r.failures
     ]
     if problems:
         raise ValidationError(f"the build disagrees with itself ({len(problems)} problem(s))", problems=problems)

@@ -199,4 +199,4 @@ def test_every_point_carries_its_uncertainty_radius(projects, gazetteer):
             if f["geometry"] and f["geometry"]["type"] == "Point":
                 assert f["properties"]["uncertainty_m"] > 0, (name, f["id"])
     airport = {f["id"]: f for f in _layer("transport.geojson")["features"]}["B34-01"]["properties"]
-    assert airport["uncertainty_m"] == 1500  # airportsdata reference point: the reviewed default
+    assert airport["uncertainty_m"] == gazetteer.places["facility:ertaizi-airport"].coord_uncertainty_m  # the default

@@ -153,6 +153,18 @@ def check_lines(transport: Mapping[str, Any]) -> CheckResult:
     return r
 
 
+def drawn_lines(transport: Mapping[str, Any], projects: Mapping[str, Any]) -> dict[str, Any]:
+    """The transport layer plus the lines drawn only in the projects (the cross-city pipelines of 专栏37): every line
+    the line-sanity check must see."""
+    in_transport = {f["id"] for f in _features(transport)}
+    extra = [
+        f
+        for f in _features(projects)
+        if f["id"] not in in_transport and (f.get("geometry") or {}).get("type") == "LineString"
+    ]
+    return {"type": "FeatureCollection", "features": _features(transport) + extra}
+
+
 def _kind(geom: Mapping[str, Any] | None) -> str | None:
     return geom.get("type") if geom else None
 
@@ -239,7 +251,7 @@ def audit_committed() -> list[CheckResult]:
     return [
         check_provenance(projects, plan),
         check_pins(layers, counties),
-        check_lines(transport),
+        check_lines(drawn_lines(transport, projects)),
         check_agreement(projects, {"transport": transport}),
         check_conflicts(projects),
         check_unlocated(projects, place_counties),

@@ -6,6 +6,7 @@ from typing import Any
 
 from geo.core.domain import PRECISION_LABELS, Precision
 from geo.layers.english import English
+from geo.layers.reviews import apply_reviews
 from geo.places.boards import BoardAssigner
 from geo.places.evidence import GeocodeResult
 from geo.places.geocoder import Geocoder
@@ -93,6 +94,7 @@ def project_features(
     geocoder: Geocoder,
     assigner: BoardAssigner,
     translations: dict[str, English],
+    ref_ids: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """One GeoJSON feature (dict) per entry, groups included (entry_type=group, no geometry)."""
     by_number = {b.number: b for b in boxes}
@@ -154,7 +156,8 @@ def project_features(
             props.update(location_properties(result, assigner))
             geometry = result.geometry()
         features.append({"id": e.id, "properties": {k: props[k] for k in PROJECT_FIELDS}, "geometry": geometry})
-    return _groups_as_union(features, members, geocoder, assigner)
+    reviewed = apply_reviews(features, geocoder, assigner, ref_ids=ref_ids)
+    return _groups_as_union(reviewed, members, geocoder, assigner)
 
 
 def _groups_as_union(

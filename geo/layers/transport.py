@@ -18,8 +18,23 @@ from geo.places.boards import BoardAssigner
 from geo.places.gazetteer import Gazetteer
 from geo.places.geocoder import Geocoder
 
-LINE_MODES = ("rail", "highway", "national_road", "provincial_road", "waterway", "metro", "brt", "tram")
+LINE_MODES = ("rail", "highway", "national_road", "provincial_road", "waterway", "metro", "brt", "tram", "pipeline")
 POINT_MODES = ("airport",)
+#: Modes of cross-city lines outside 专栏32–36 (the gas pipelines of 专栏37): listed in data/transport.csv and drawn
+#: the same way, written to the project features only (they are not part of the transport layer).
+OTHER_BOX_MODES = ("pipeline",)
+#: Properties a drawn line carries in data/projects.geojson too (the same values as in the transport layer).
+LINE_PROPS = (
+    "stated_km",
+    "drawn_km",
+    "stated_scope",
+    "length_in_city_km",
+    "cross_city",
+    "end_to_end_km",
+    "in_city_ends",
+    "in_length_stats",
+    "length_ratio",
+)
 UNCERTAIN = "uncertain"  # `extent` of a line whose drawn ends cannot be the stated extent (docs/SCHEMA.md)
 
 
@@ -39,8 +54,9 @@ def transport_layer(
     transport project the table lacks is listed undrawn, with a warning in ``warnings`` (else a ValidationError).
     """
     by_id = {f["id"]: f for f in features}
-    rows = transport_rows(features, ref_ids, warnings)
+    rows, transport_ids = transport_rows(features, ref_ids, warnings)
     city_geom = city.geometry.iloc[0]
+    city_metric = city.to_crs(METRIC).geometry.iloc[0]
     out = []
     for row in rows:
         where = f"data/transport.csv:{row['_line']}"
@@ -65,7 +81,7 @@ def transport_layer(
         elif row["mode"] in LINE_MODES and len(points) >= 2:
             geom = LineString(points)
             drawn_km = round(length_km(geom), 1)
-            in_city_km = round(length_km(geom.intersection(city_geom)), 1)
+            in_city_km = round(length_in_city_km(geom, city_metric), 1)
             precision = Precision.LINE
             ends = _in_city_ends(geom, city_geom) if scope == "in_city" else [points[0], points[-1]]
             straight = round(straight_km(*ends), 1) if ends else None
@@ -104,6 +120,8 @@ def transport_layer(
             "stated_scope": scope,
             "drawn_km": drawn_km,
             "drawn_km_in_city": in_city_km,
+            "length_in_city_km": in_city_km,
+            "cross_city": geom is not None and precision == Precision.LINE and not city_geom.covers(geom),
             "length_ratio": ratio,
             "end_to_end_km": straight,
             "in_city_ends": [list(e) for e in ends] if scope == "in_city" and ends else None,
@@ -121,7 +139,10 @@ def transport_layer(
             "plan_quote": p["plan_quote"],
             "plan_lines": p["plan_lines"],
         }
-        out.append({"id": row["project"], "properties": props, "geometry": mapping(geom) if geom is not None else None})
+        if row["project"] in transport_ids:
+            out.append(
+                {"id": row["project"], "properties": props, "geometry": mapping(geom) if geom is not None else None}
+            )
         if geom is not None:
             feature["geometry"] = mapping(geom)
             board_places = [gaz.places[c] for c in touched]
@@ -142,6 +163,8 @@ def transport_layer(
             )
             if extent is not None:
                 p["extent"] = extent
+            if precision == Precision.LINE:
+                p.update({k: props[k] for k in LINE_PROPS})
             p["uncertainty_m"] = props["uncertainty_m"]
         else:
             feature["geometry"] = None
@@ -152,8 +175,9 @@ def transport_layer(
 
 def transport_rows(
     features: list[dict[str, Any]], ref_ids: dict[str, str] | None, warnings: list[str] | None
-) -> list[dict[str, str]]:
-    """The table's rows with ``project`` as this plan's id; a transport project without a row gets an empty one."""
+) -> tuple[list[dict[str, str]], set[str]]:
+    """The table's rows with ``project`` as this plan's id (a transport project without a row gets an empty one),
+    and the ids of the transport projects (the cross-city lines of other boxes are not in the transport layer)."""
     table_path = paths.DATA / "transport.csv"
     columns = ("project", "mode", "status", "stated_km", "stated_scope", "waypoints", "note")
     rows = read_table(table_path, columns) if table_path.exists() else []
@@ -162,12 +186,16 @@ def transport_rows(
         for f in features
         if f["properties"]["sector"] == "transport" and f["properties"]["entry_type"] != "group"
     ]
-    ids = ref_ids if ref_ids is not None else {i: i for i in transport_ids}
+    others = {f["id"] for f in features if f["properties"]["entry_type"] != "group"} - set(transport_ids)
+    ids = ref_ids if ref_ids is not None else {f["id"]: f["id"] for f in features}
     problems, out = [], []
     for row in rows:
         current = ids.get(row["project"])
-        if current not in transport_ids:
-            problems.append(f"{table_path}:{row['_line']}: {row['project']} is not a transport project of this plan")
+        if current not in transport_ids and not (current in others and row["mode"] in OTHER_BOX_MODES):
+            problems.append(
+                f"{table_path}:{row['_line']}: {row['project']} is neither a transport project of this plan nor a "
+                f"cross-city line of mode {'/'.join(OTHER_BOX_MODES)}"
+            )
             continue
         out.append(dict(row, project=current))
     listed = {r["project"] for r in out}
@@ -194,7 +222,7 @@ def transport_rows(
             problems=problems,
         )
     (warnings if warnings is not None else []).extend(problems)
-    return out
+    return out, set(transport_ids)
 
 
 #: A transport project's mode from the words of its name, first match wins (a table row's mode wins over this).
@@ -304,6 +332,13 @@ def _in_city_ends(line: LineString, city_geom: Any) -> list[tuple[float, float]]
     coords = [c for g in getattr(part, "geoms", [part]) for c in g.coords]
     coords.sort(key=lambda c: line.project(Point(c)))
     return [tuple(round(v, 6) for v in coords[0]), tuple(round(v, 6) for v in coords[-1])]
+
+
+def length_in_city_km(line: Any, city_metric: Any) -> float:
+    """Length in km of the part of ``line`` (WGS84) inside the city, clipped in the metric CRS (EPSG:32652), where
+    ``city_metric`` is the city polygon already projected there."""
+    projected = gpd.GeoSeries([line], crs=WGS84).to_crs(METRIC).iloc[0]
+    return float(projected.intersection(city_metric).length / 1000)
 
 
 def straight_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -30,6 +30,7 @@ BASIS_KEYS = {
     "transport table (data/transport.csv): facility point": "basis.transport_point",
     "curated": "basis.curated",
     "outside the city": "basis.outside",
+    "reviewed counties (data/location_reviews.csv)": "basis.reviewed",
 }
 
 

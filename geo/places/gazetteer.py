@@ -62,6 +62,7 @@ PLACE_COLUMNS = [
 ALIAS_COLUMNS = ["alias", "id", "reason"]
 COORD_COLUMNS = ["id", "lon", "lat", "precision", "crs", "source", "source_url", "licence", "note"]
 STOP_COLUMNS = ["alias", "reason"]
+COUNTY_SOURCE_COLUMNS = ["id", "adcode", "source", "says", "brief"]
 HAND_CHECKED = {"lon", "lat", "precision", "crs", "source", "licence"}
 
 
@@ -85,6 +86,7 @@ class Place:
     coord_note: str = ""
     coord_uncertainty_m: int | None = None  # radius in metres: half the box diagonal, or the table's default
     names: tuple[str, ...] = field(default_factory=tuple)
+    county_conflict: str = ""  # the sources of its counties disagree (county_sources.csv): every county is kept
 
     @property
     def has_point(self) -> bool:
@@ -312,6 +314,8 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
         for i in ids:
             add_name(a["abbr"], i)
 
+    conflicts = _county_sources(root / "county_sources.csv", rows, county_names, problems)
+
     coords: dict[str, dict] = {}
     defaults_file = root / "uncertainty_defaults.csv"
     defaults = {
@@ -385,9 +389,36 @@ def _load_gazetteer(root_s: str, counties_s: str, _stamp: tuple) -> Gazetteer:  
             coord_licence=c.get("licence", ""),
             coord_note=c.get("note", ""),
             coord_uncertainty_m=c.get("uncertainty_m"),
+            county_conflict=conflicts.get(pid, ""),
             names=tuple(sorted(by_id.get(pid, []), key=lambda n: (-len(n), n))),
         )
     return Gazetteer(places=places, names=names, county_names=county_names, unions=unions)
+
+
+def _county_sources(path: Path, rows: dict[str, dict], county_names: dict[str, str], problems: list[str]) -> dict:
+    """county_sources.csv: which source gives a place which county (a plan line, a cited page). The place must list
+    exactly the counties its sources give; sources that give different counties make a conflict sentence (both
+    kept, never one picked). Returns place id → conflict sentence."""
+    if not path.exists():
+        return {}
+    by_place: dict[str, list[dict]] = {}
+    for r in read_table(path, tuple(COUNTY_SOURCE_COLUMNS)):
+        where = f"{path}:{r['_line']}"
+        if r["id"] not in rows or r["adcode"] not in county_names or not (r["source"] and r["says"] and r["brief"]):
+            problems.append(f"{where}: needs a known place id, a county adcode, a source, what it says and a brief")
+            continue
+        by_place.setdefault(r["id"], []).append(r)
+    out = {}
+    for pid, sources in by_place.items():
+        given = {r["adcode"] for r in sources}
+        if given != set(rows[pid]["counties"]):
+            problems.append(
+                f"{path}: {pid} lists counties {sorted(rows[pid]['counties'])}, its sources give {sorted(given)}"
+            )
+        if len(given) > 1:
+            parts = [f"{county_names[r['adcode']]} ({r['brief']})" for r in sources]
+            out[pid] = f"{rows[pid]['name']}: its sources disagree on its county — " + "; ".join(parts) + "; all kept"
+    return out
 
 
 def name_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:

@@ -132,6 +132,9 @@ class Geocoder(ConflictFinder):
             basis = "city-wide" if city_wide else "no-place"
 
         chosen = self._dedupe(chosen, self.gaz)
+        for _, p in chosen:  # a place whose county sources disagree (data/gazetteer/county_sources.csv)
+            if p.county_conflict and p.county_conflict not in conflicts:
+                conflicts.append(p.county_conflict)
         outside = self._outside(name_c, name_m) if not chosen and basis == "no-place" else []
         if outside:
             result.precision, result.basis, result.outside = Precision.OUTSIDE, "outside the city", outside
@@ -161,7 +164,12 @@ class Geocoder(ConflictFinder):
         for site in result.sites:
             p = site.place
             quoted = p.evidence_lines and any(n in p.evidence for n in (p.name, *p.names))  # a quote, not a remark
-            if site.precision == Precision.COUNTY and p.kind not in ("county", "company") and quoted:
+            if (
+                site.precision == Precision.COUNTY
+                and p.kind not in ("county", "company")
+                and quoted
+                and not p.county_conflict
+            ):
                 # the county comes from another sentence of the plan: quote it
                 where = "、".join(self.gaz.county_name(c) for c in p.counties)
                 result.notes.append(f"{p.name} is in {where} by the plan, line {p.evidence_lines}: “{p.evidence}”")
