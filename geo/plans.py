@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,13 @@ class PlanChoice:
     city_name: str
     start: int | None
     end: int | None
+    city_en: str = ""
 
     def label(self, lang: str) -> str:
         period = f"{self.start}–{self.end}" if self.start and self.end else ""
-        name = self.city_name or self.id or "—"
-        return f"{name} {period}".strip() if lang == "zh" else f"{name} ({period or self.id})"
+        if lang == "zh":
+            return f"{self.city_name or self.id or '—'} {period}".strip()
+        return f"{self.city_en or self.city_name or self.id or '—'} ({period or self.id})"
 
 
 def _choice(plan_id: str, root: Path) -> PlanChoice:
@@ -37,7 +40,16 @@ def _choice(plan_id: str, root: Path) -> PlanChoice:
         p = load_profile(profile)
     except AtlasError:
         return PlanChoice(plan_id, root, "", None, None)
-    return PlanChoice(plan_id, root, p.city_name, p.start, p.end)
+    return PlanChoice(plan_id, root, p.city_name, p.start, p.end, _city_en(root))
+
+
+def _city_en(root: Path) -> str:
+    """The English city name of the atlas's city outline (data/boundaries/city.geojson), if it has one."""
+    try:
+        data = json.loads((root / "data" / "boundaries" / "city.geojson").read_text(encoding="utf-8"))
+        return str(data["features"][0]["properties"].get("name_en") or "")
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return ""
 
 
 def plan_choices(config: Config | None = None) -> dict[str, PlanChoice]:

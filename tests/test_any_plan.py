@@ -385,3 +385,15 @@ def test_the_province_table_is_reproducible_from_its_package():
     rows = (paths.GAZETTEER / "province.csv").read_text(encoding="utf-8").splitlines()[1:]
     shorts = {r.split(",")[2] for r in rows}
     assert "松原" in shorts and "白山" not in shorts  # 白山 is part of 小白山, an in-city name
+
+
+def test_another_city_opens_framed_on_its_own_counties(liaoyuan):
+    from geo.render.map import home_view
+    from geo.render.options import MapOptions
+
+    options = MapOptions()
+    jilin = json.loads(paths.COUNTIES.read_text(encoding="utf-8"))
+    assert home_view(jilin, options) == (options.center, options.zoom)  # the bundled city keeps its view
+    counties = json.loads((liaoyuan / "data/boundaries/counties.geojson").read_text(encoding="utf-8"))
+    (lat, lon), zoom = home_view(counties, options)
+    assert 42.3 < lat < 43.3 and 124.7 < lon < 125.9 and zoom > options.zoom  # 辽源, closer in than Jilin

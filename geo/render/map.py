@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import folium
@@ -20,6 +21,24 @@ from geo.render.style import MAP_CSS, PRESENT_CSS, sector_colors
 from geo.render.symbols import add_projects
 
 __all__ = ["LAYERS", "MapOptions", "build_map", "standalone"]
+
+
+def home_view(counties_fc: dict[str, Any] | None, options: MapOptions) -> tuple[tuple[float, float], int]:
+    """The opening view: the options' (the bundled city's) unless that centre is off this atlas's counties —
+    another city's plan then opens framed on its own counties."""
+    try:
+        bounds = gpd.GeoDataFrame.from_features(counties_fc["features"]).total_bounds if counties_fc else None
+    except (KeyError, TypeError, ValueError):
+        bounds = None
+    if bounds is None or len(bounds) != 4 or not all(math.isfinite(b) for b in bounds):
+        return options.center, options.zoom
+    west, south, east, north = (float(b) for b in bounds)
+    lat, lon = options.center
+    if west <= lon <= east and south <= lat <= north:
+        return options.center, options.zoom
+    span = max(east - west, (north - south) * 1.4, 1e-3)
+    zoom = int(max(5, min(12, math.floor(math.log2(360 * 700 / (256 * span))))))
+    return ((south + north) / 2, (west + east) / 2), zoom
 
 
 def _has_features(fc: dict[str, Any] | None) -> bool:
@@ -44,9 +63,10 @@ def build_map(
     sectors = sectors or []
     sector_info = {s["sector"]: s for s in sectors}
     colors = sector_colors([s["sector"] for s in sectors])
+    center, zoom = home_view(counties_fc, options)
     fmap = folium.Map(
-        location=options.center,
-        zoom_start=options.zoom,
+        location=center,
+        zoom_start=zoom,
         tiles=None,
         prefer_canvas=True,
         control_scale=True,
