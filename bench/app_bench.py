@@ -83,9 +83,9 @@ def synthetic_root(n: int, dest: Path, seed: int = 18) -> Path:
     shutil.copytree(ROOT / "layers", dest / "layers")
     fc = read_json(ROOT / "data" / "projects.geojson")
     real = fc["features"]
-    extra = n - len(real)
+    atlas = load_atlas()
+    extra = n - len(atlas.projects)  # n projects as the app counts them (a few features of the file are not)
     if extra > 0:
-        atlas = load_atlas()
         templates = [f for f in real if f["properties"]["precision"] == 2 and f.get("geometry")]
         city = atlas.city.geometry.iloc[0]
         shapely.prepare(city)
