@@ -9,8 +9,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Jilin Plan Atlas · 吉林市“十四五”规划项目地图", page_icon="🗺️", layout="wide")
 
-from geo.analysis.filters import apply_filters  # noqa: E402
-from geo.analysis.proximity import ProximityResult, buffer_outline, proximity, query_features  # noqa: E402
+from geo.analysis.proximity import buffer_outline  # noqa: E402
 from geo.analysis.viewstate import TABS, ViewState  # noqa: E402
 from geo.atlas import Atlas  # noqa: E402 - set_page_config must come first
 from geo.core.errors import AtlasError  # noqa: E402
@@ -26,6 +25,7 @@ from ui.export import export_panel  # noqa: E402
 from ui.indicators import indicators_panel  # noqa: E402
 from ui.map import draw_map, map_options  # noqa: E402
 from ui.present import presentation  # noqa: E402
+from ui.selection import select  # noqa: E402
 from ui.sidebar import language, sidebar  # noqa: E402
 from ui.stats import proximity_panel, stats_panel  # noqa: E402
 from ui.table import table_panel, unmapped_panel  # noqa: E402
@@ -64,19 +64,10 @@ def empty_notice(view: ViewState, labels: Labels) -> None:
         st.info(t("ui.empty", view.lang))
 
 
-def select(data: Atlas, view: ViewState) -> tuple[gpd.GeoDataFrame, ProximityResult | None]:
-    """The curated projects the view selects, and the proximity query's result (which narrows the selection)."""
-    chosen = apply_filters(curated_projects(data), view)
-    if not view.near:
-        return chosen, None
-    result = proximity(chosen, query_features(data.transport_frame, view.near), view.near_km)
-    return chosen.loc[result.listing.index], result
-
-
 def atlas_page(data: Atlas, labels: Labels) -> None:
     view = state.view()
     lang = view.lang
-    selection, result = select(data, view)
+    selection, result, key = select(data, view)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     plan = plan_choices().get(view.plan)
     if view.plan and plan:  # another built plan: its own city and period, not the bundled plan's title
@@ -110,7 +101,7 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
     )
     tab = tab or "stats"
     if tab == "stats":
-        stats_panel(data, selection, labels, view)
+        stats_panel(data, selection, labels, view, key)
         proximity_panel(data, result, labels, view)
     elif tab == "table":
         table_panel(selection, labels, result.listing["km"] if result else None)

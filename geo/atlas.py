@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,9 @@ class Atlas:
     sectors: list[dict[str, str]]
     board_info: list[dict[str, str]]
 
-    @property
+    @cached_property
     def transport_frame(self) -> gpd.GeoDataFrame:
+        """The transport features with a geometry as a frame (computed once; callers must not modify it)."""
         frame = projects_frame(self.transport)
         return frame[frame.geometry.notna()].reset_index(drop=True)
 

@@ -22,6 +22,7 @@ from geo.plans import plan_choices
 
 #: What a corrupt, unreachable or unwritable curation database raises (the app turns each into a notice).
 STORE_FAULTS = (AtlasError, OSError, sqlite3.Error, ValueError)
+VERSION = "_atlas_version"
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # the current files and the version before a replacement
@@ -44,7 +45,19 @@ def atlas() -> Atlas:
     is reloaded, and a broken replacement gives its named error (an error is not cached, so fixing the file heals).
     """
     root = data_root()
-    return _atlas(root, atlas_fingerprint(Path(root)))
+    fingerprint = atlas_fingerprint(Path(root))
+    st.session_state[VERSION] = (root, hashlib.sha256(repr(fingerprint).encode()).hexdigest())
+    return _atlas(root, fingerprint)
+
+
+def data_version() -> tuple[str, str]:
+    """(root, digest of the fingerprint) of the atlas the current run loaded: the data part of every derived
+    cache's key (a digest: cheap for the caches to hash)."""
+    version = st.session_state.get(VERSION)
+    if version is None or version[0] != data_root():
+        atlas()
+        version = st.session_state[VERSION]
+    return version
 
 
 def secrets() -> dict | None:
@@ -103,21 +116,33 @@ def board_assigner():
     return BoardAssigner(gazetteer, load_rules(gazetteer))
 
 
-def curated_projects(data: Atlas) -> gpd.GeoDataFrame:
-    """The projects with the database's current corrections applied (live, without a rebuild)."""
+def curated(data: Atlas) -> tuple[gpd.GeoDataFrame, str]:
+    """The projects with the database's current corrections applied (live, without a rebuild), and a token of those
+    corrections (``""`` for none) that keys every cache derived from them."""
     store = curation_store()
     if store is None:
-        return data.projects
+        return data.projects, ""
     try:
         edits = store.current()
     except STORE_FAULTS as exc:
         _unavailable(exc)
-        return data.projects
+        return data.projects, ""
     if not edits:
-        return data.projects
-    names = dict(zip(data.counties["adcode"], data.counties["name"], strict=True))
+        return data.projects, ""
+    token = hashlib.sha256(repr(sorted(edits.items())).encode()).hexdigest()
+    return _overlaid(data_version(), token, data, edits), token
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _overlaid(version: tuple, token: str, _data: Atlas, _edits: dict) -> gpd.GeoDataFrame:
+    names = dict(zip(_data.counties["adcode"], _data.counties["name"], strict=True))
     assigner = board_assigner()
-    return overlay(data.projects, edits, names, lambda adcode: assigner.assign([assigner.gaz.places[adcode]]))
+    return overlay(_data.projects, _edits, names, lambda adcode: assigner.assign([assigner.gaz.places[adcode]]))
+
+
+def curated_projects(data: Atlas) -> gpd.GeoDataFrame:
+    """The projects with the database's current corrections applied (live, without a rebuild)."""
+    return curated(data)[0]
 
 
 def project_row(projects: gpd.GeoDataFrame, project_id: str | None) -> dict[str, Any] | None:

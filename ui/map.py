@@ -7,16 +7,16 @@ from typing import Any
 
 import geopandas as gpd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.analysis.viewstate import ViewState
 from geo.atlas import Atlas
 from geo.core.i18n import t
 from geo.render.basemaps import tianditu_key
-from geo.render.map import MapOptions, build_map
+from geo.render.map import MapOptions, base_map, build_map, selection_group
 from geo.render.overlays import ExtentToUrl, add_buffer, add_highlight
 from ui import state
-from ui.data import secrets
+from ui.data import data_version, secrets
+from ui.mapcomponent import cached_base_args, folium_component, options_key
 
 TOOLTIP_ID = re.compile(r"^\s*(B\d{2}-\d{2}(?:\.\d+)?|U\d+)\s·")
 
@@ -97,9 +97,28 @@ def draw_map(
     center=None,
     zoom=None,
 ) -> dict[str, Any]:
-    """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist."""
-    fmap, group, drawn = map_layers(data, selection, options)
-    fmap.add_child(ExtentToUrl())
+    """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist.
+
+    The base map is built and rendered once per data version and options (``ui/mapcomponent.py``); a run builds
+    only the selection group.
+    """
+
+    def build_base():
+        fmap = base_map(
+            counties_fc=data.county_layer,
+            boards_fc=data.boards,
+            layout_fc=data.layout,
+            towns_fc=data.towns,
+            transport_fc=data.transport,
+            water_fc=data.water,
+            sectors=data.sectors,
+            options=options,
+        )
+        fmap.add_child(ExtentToUrl())
+        return fmap
+
+    base = cached_base_args(data_version(), options_key(options), build_base)
+    group, drawn = selection_group(selection, counties_fc=data.county_layer, sectors=data.sectors, options=options)
     drawn["highlight"] = add_highlight(group, picked, data.county_layer, options)
     if buffer:
         drawn["buffer"] = add_buffer(group, buffer[0], buffer[1], options)
@@ -108,16 +127,7 @@ def draw_map(
     extent = state.view().extent
     if center is None and extent:
         center, zoom = (extent[0], extent[1]), extent[2]
-    out = st_folium(
-        fmap,
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=returned,
-        feature_group_to_add=group,
-        center=center,
-        zoom=zoom,
-    )
+    out = folium_component(base, group, key=key, height=height, returned_objects=returned, center=center, zoom=zoom)
     if (out or {}).get("last_clicked"):
         st.session_state["_last_map_click"] = (out["last_clicked"]["lat"], out["last_clicked"]["lng"])
     handle_click((out or {}).get("last_object_clicked_tooltip"), data, options.lang)

@@ -2,46 +2,24 @@
 
 from __future__ import annotations
 
-import altair as alt
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from geo.analysis.proximity import ProximityResult
-from geo.analysis.stats import count_by_board, count_by_county, crosstab
 from geo.analysis.viewstate import COUNTINGS, NEAR_MODES, ViewState
 from geo.atlas import Atlas
-from geo.core.domain import BOARD_CODES
 from geo.core.i18n import t
 from geo.render.wording import Labels, number
 from ui import state
+from ui.selection import bar_spec, board_rows, county_rows, sector_board
 
 NONE = "none"
 
 
-def board_rows(selection: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Projects per board with every board listed (0 where none)."""
-    table = count_by_board(selection).set_index("board")
-    order = [*BOARD_CODES, NONE]
-    return table.reindex(order, fill_value=0).reset_index()
-
-
 def _bar_chart(frame: pd.DataFrame, label: str, value: str, key: str, on_pick, title: str) -> None:
     """A horizontal bar chart whose bars select (a click calls ``on_pick(code)``)."""
-    pick = alt.selection_point(fields=["code"], name="pick")
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X(f"{value}:Q", title=title),
-            tooltip=[alt.Tooltip(f"{label}:N", title=" "), alt.Tooltip(f"{value}:Q", title=title)],
-            color=alt.value("#1f6f8b"),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
-        )
-        .add_params(pick)
-        .properties(height=max(120, 26 * len(frame)))
-    )
+    spec = bar_spec(label, value, title, len(frame))
 
     def code() -> str | None:
         event = st.session_state.get(key)
@@ -53,7 +31,7 @@ def _bar_chart(frame: pd.DataFrame, label: str, value: str, key: str, on_pick, t
         if state.new_pick(key, code()):
             on_pick(code())
 
-    st.altair_chart(chart, key=key, on_select=picked, selection_mode="pick", width="stretch")
+    st.vega_lite_chart(frame, spec, key=key, on_select=picked, selection_mode="pick", width="stretch")
     if state.new_pick(key, code()):  # a selection restored or written without the callback
         on_pick(code())
         st.rerun()
@@ -70,10 +48,11 @@ def _chart_beside_table(title: str, chart: tuple, table: pd.DataFrame, caption: 
         st.caption(caption)
 
 
-def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, labels: Labels, view: ViewState) -> None:
+def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, labels: Labels, view: ViewState, key: str) -> None:
+    """The statistics of the selection whose ``ui.selection.selection_key`` is ``key`` (tables cached by it)."""
     lang = labels.lang
     st.caption(t("stats.click_hint", lang))
-    boards = board_rows(selection)
+    boards = board_rows(key, selection).copy()
     boards["code"] = boards["board"]
     boards["label"] = boards["board"].map(labels.board)
     _chart_beside_table(
@@ -96,7 +75,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, labels: Labels, view: 
         ),
         t("stats.overlap_rule", lang),
     )
-    county = count_by_county(selection, data.counties)
+    county = county_rows(key, selection, data.counties).copy()
     county["code"] = county["adcode"]
     county["label"] = county["adcode"].map(lambda a: labels.county(a) if a != NONE else t("ui.no_county_row", lang))
     _chart_beside_table(
@@ -128,8 +107,7 @@ def stats_panel(data: Atlas, selection: gpd.GeoDataFrame, labels: Labels, view: 
         format_func=lambda c: t(f"stats.{c}", lang),
         **state.bind("counting", lang),
     )
-    table = crosstab(selection, "sector", "board", counting=view.counting)
-    table = table.reindex(columns=[*BOARD_CODES, NONE], fill_value=0)
+    table = sector_board(key, view.counting, selection)
     shown = table.rename(index=labels.sector, columns=labels.board).rename_axis(
         index=t("ui.sector", lang), columns=None
     )

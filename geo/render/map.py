@@ -20,7 +20,7 @@ from geo.render.planning import add_boards, add_counties, add_layout, add_towns,
 from geo.render.style import MAP_CSS, PRESENT_CSS, sector_colors
 from geo.render.symbols import add_projects
 
-__all__ = ["LAYERS", "MapOptions", "build_map", "standalone"]
+__all__ = ["LAYERS", "MapOptions", "base_map", "build_map", "selection_group", "standalone"]
 
 
 def home_view(counties_fc: dict[str, Any] | None, options: MapOptions) -> tuple[tuple[float, float], int]:
@@ -60,6 +60,33 @@ def build_map(
 ) -> tuple[folium.Map, folium.FeatureGroup, dict[str, Any]]:
     """The atlas map: a base map (stable across filters) and the selection's layer group, plus what was drawn."""
     options = options or MapOptions()
+    fmap = base_map(
+        counties_fc=counties_fc,
+        boards_fc=boards_fc,
+        layout_fc=layout_fc,
+        towns_fc=towns_fc,
+        transport_fc=transport_fc,
+        water_fc=water_fc,
+        sectors=sectors,
+        options=options,
+    )
+    group, drawn = selection_group(selection, counties_fc=counties_fc, sectors=sectors, options=options)
+    return fmap, group, drawn
+
+
+def base_map(
+    *,
+    counties_fc: dict[str, Any],
+    boards_fc: dict[str, Any] | None = None,
+    layout_fc: dict[str, Any] | None = None,
+    towns_fc: dict[str, Any] | None = None,
+    transport_fc: dict[str, Any] | None = None,
+    water_fc: dict[str, Any] | None = None,
+    sectors: list[dict[str, str]] | None = None,
+    options: MapOptions | None = None,
+) -> folium.Map:
+    """The part of the map that does not depend on the selection (so the app can build it once per options)."""
+    options = options or MapOptions()
     sectors = sectors or []
     sector_info = {s["sector"]: s for s in sectors}
     colors = sector_colors([s["sector"] for s in sectors])
@@ -91,9 +118,23 @@ def build_map(
     fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))
     fmap.add_child(_Legend(legend_html(options, colors, sector_info, [s["sector"] for s in sectors])))
     folium.LayerControl(collapsed=True).add_to(fmap)
+    localize(fmap, options.asset_prefix)
+    return fmap
 
-    # What depends on the selection goes in one group that st_folium swaps without re-creating the map,
-    # so the user's pan and zoom survive every filter change.
+
+def selection_group(
+    selection: gpd.GeoDataFrame,
+    *,
+    counties_fc: dict[str, Any],
+    sectors: list[dict[str, str]] | None = None,
+    options: MapOptions | None = None,
+) -> tuple[folium.FeatureGroup, dict[str, Any]]:
+    """What depends on the selection, in one group that st_folium swaps without re-creating the map
+    (so the user's pan and zoom survive every filter change), and what was drawn."""
+    options = options or MapOptions()
+    sectors = sectors or []
+    sector_info = {s["sector"]: s for s in sectors}
+    colors = sector_colors([s["sector"] for s in sectors])
     group = folium.FeatureGroup(name=t("layer.projects", options.lang))
     drawn: dict[str, Any] = {}
     if options.choropleth:
@@ -118,9 +159,8 @@ def build_map(
     if "projects" in options.layers:
         drawn = add_projects(group, selection, options, colors, sector_info, county_points)
     drawn["unmapped"] = int((selection["precision"] == Precision.CITY).sum()) if "precision" in selection.columns else 0
-    localize(fmap, options.asset_prefix)
     localize(group, options.asset_prefix)
-    return fmap, group, drawn
+    return group, drawn
 
 
 def standalone(fmap: folium.Map, group: folium.FeatureGroup) -> folium.Map:
