@@ -18,7 +18,20 @@ from geo.render.map import MapOptions, build_map
 from ui import mapcomponent
 
 #: View fields that do not change which projects are selected (a new field must be put here or in FILTER_FIELDS).
-NOT_SELECTION = {"lang", "basemap", "project", "mode", "step", "choropleth", "layers", "extent", "tab", "counting"}
+#: ``plan`` picks another atlas: it changes the data version, which is part of every key.
+NOT_SELECTION = {
+    "lang",
+    "basemap",
+    "project",
+    "mode",
+    "step",
+    "choropleth",
+    "layers",
+    "extent",
+    "tab",
+    "counting",
+    "plan",
+}
 
 
 @pytest.fixture(autouse=True)
