@@ -14,10 +14,11 @@ from geo.atlas import Atlas
 from geo.core.i18n import t
 from geo.render.basemaps import tianditu_key
 from geo.render.map import MapOptions, build_map
-from geo.render.overlays import ExtentToUrl, add_buffer, add_highlight
+from geo.render.overlays import ExtentToUrl, FitBounds, add_buffer, add_highlight
 from ui import state
 from ui.data import secrets
 
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 TOOLTIP_ID = re.compile(r"^\s*(B\d{2}-\d{2}(?:\.\d+)?|U\d+)\s·")
 
 
@@ -96,9 +97,19 @@ def draw_map(
     buffer: tuple[dict[str, Any] | None, float] | None = None,
     center=None,
     zoom=None,
+    fill: str | None = None,
+    fit: tuple[float, float, float, float] | None = None,
 ) -> dict[str, Any]:
-    """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist."""
+    """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist.
+
+    ``fill``: a CSS height for the map (e.g. ``calc(100vh - 250px)``) that follows the window; ``height`` is then
+    only the first guess. ``fit``: lon/lat bounds framed in the browser at the map's real size (presentation).
+    """
+    if fill:
+        st.markdown(f"<style>{MAP_FRAME}{{height:{fill} !important}}</style>", unsafe_allow_html=True)
     fmap, group, drawn = map_layers(data, selection, options)
+    if fit:
+        group.add_child(FitBounds(fit, options))
     fmap.add_child(ExtentToUrl())
     drawn["highlight"] = add_highlight(group, picked, data.county_layer, options)
     if buffer:

@@ -7,6 +7,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 from branca.element import Element
+from folium.plugins import Fullscreen
 
 from geo.core.domain import Precision
 from geo.core.i18n import t
@@ -64,7 +65,16 @@ def build_map(
         add_transport(fmap, transport_fc, options)
     fmap.add_child(_ClusterAssets())  # the selection layer may need markercluster later without reloading the map
     fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))
-    fmap.add_child(_Legend(legend_html(options, colors, sector_info, [s["sector"] for s in sectors])))
+    shown = [s["sector"] for s in sectors]
+    if options.presentation and "sector" in selection.columns:  # a step's legend names only the sectors it shows
+        shown = [code for code in shown if code in set(selection["sector"])] or shown
+    fmap.add_child(_Legend(legend_html(options, colors, sector_info, shown)))
+    Fullscreen(
+        position="topleft",
+        title=t("map.fullscreen", options.lang),
+        title_cancel=t("map.fullscreen_exit", options.lang),
+        force_separate_button=True,
+    ).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
 
     # What depends on the selection goes in one group that st_folium swaps without re-creating the map,

@@ -41,8 +41,9 @@ MODE_STYLE = {
 
 MAP_CSS = """
 <style>
+#map_div,#map_div2{height:100vh!important}
 .atlas-legend{background:rgba(255,255,255,.93);padding:6px 9px;
- border-radius:6px;font:11px/1.3 sans-serif;box-shadow:0 1px 5px rgba(0,0,0,.3);max-height:420px;overflow:auto;max-width:300px}
+ border-radius:6px;font:11px/1.3 sans-serif;box-shadow:0 1px 5px rgba(0,0,0,.3);max-height:min(420px,52vh);overflow:auto;max-width:300px}
 .atlas-legend summary{font-weight:bold;cursor:pointer}
 .atlas-legend .cols{columns:2;column-gap:10px}
 .atlas-legend .ttl{font-weight:bold;margin:4px 0 2px}
@@ -65,7 +66,7 @@ MAP_CSS = """
 """
 PRESENT_CSS = """
 <style>
-.atlas-legend{font-size:16px;max-width:460px;max-height:640px}.atlas-legend .sw,.atlas-legend .sym{width:18px;height:18px}
+.atlas-legend{font-size:15px;max-width:420px;max-height:70vh}.atlas-legend .sw,.atlas-legend .sym{width:16px;height:16px}
 .leaflet-tooltip{font-size:17px}.atlas-badge{width:44px;height:44px;line-height:44px;font-size:17px;border-radius:8px}
 </style>
 """
