@@ -16,6 +16,7 @@ from geo.render.basemaps import add_basemap
 from geo.render.clusters import _ClusterAssets
 from geo.render.legend import _Legend, legend_html
 from geo.render.options import LAYERS, MapOptions, _name
+from geo.render.placenames import add_place_names
 from geo.render.planning import add_boards, add_counties, add_layout, add_towns, add_transport, add_water
 from geo.render.style import MAP_CSS, PRESENT_CSS, sector_colors
 from geo.render.symbols import add_projects
@@ -63,6 +64,15 @@ def build_map(
         add_towns(fmap, towns_fc, options)
     if transport_fc and "transport" in options.layers:
         add_transport(fmap, transport_fc, options)
+    # the names of what is drawn, in one layer of their own
+    add_place_names(
+        fmap,
+        options,
+        counties_fc=counties_fc if "counties" in options.layers else None,
+        boards_fc=boards_fc if "boards" in options.layers else None,
+        layout_fc=layout_fc if "layout" in options.layers else None,
+        towns_fc=towns_fc if "towns" in options.layers else None,
+    )
     fmap.add_child(_ClusterAssets())  # the selection layer may need markercluster later without reloading the map
     fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))
     shown = [s["sector"] for s in sectors]
