@@ -31,6 +31,7 @@ from ui.stats import proximity_panel, stats_panel  # noqa: E402
 from ui.table import table_panel, unmapped_panel  # noqa: E402
 
 PAGE_CSS = "<style>.block-container {padding-top: 1.6rem;}</style>"
+MAP_FILL = "max(420px, calc(100vh - 285px))"  # the atlas map's height: the window less the title and metrics
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
@@ -80,17 +81,17 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
     if selection.empty:
         empty_notice(view, labels)
     picked = project_row(curated_projects(data), view.project)
-    map_col, detail_col = st.columns([5, 2])
-    with map_col:
-        outline = (buffer_outline(result.features, result.km), result.km) if result else None
-        options = map_options(view, view.layers)
-        drawn = draw_map(data, selection, options, height=620, key="atlas_map", picked=picked, buffer=outline)
-        st.caption(t("ui.map_note", lang, unmapped=drawn.get("unmapped", 0)))
-        if view.choropleth:
-            counts = selection["adcodes"].explode().dropna().value_counts()
-            st.caption(t("ui.choropleth_note", lang, top=int(counts.max()) if len(counts) else 0))
-    with detail_col:
-        details_panel(picked, labels)
+    # the map takes the full width and most of the window's height; the details follow below it
+    outline = (buffer_outline(result.features, result.km), result.km) if result else None
+    options = map_options(view, view.layers)
+    drawn = draw_map(
+        data, selection, options, height=620, key="atlas_map", picked=picked, buffer=outline, fill=MAP_FILL
+    )
+    st.caption(t("ui.map_note", lang, unmapped=drawn.get("unmapped", 0)))
+    if view.choropleth:
+        counts = selection["adcodes"].explode().dropna().value_counts()
+        st.caption(t("ui.choropleth_note", lang, top=int(counts.max()) if len(counts) else 0))
+    details_panel(picked, labels)
     tab = st.segmented_control(
         t("ui.view", lang),
         list(TABS),

@@ -19,6 +19,7 @@ from harness import board_table, browser_page, count_markers, map_frame, metric,
 from geo.atlas import load_atlas
 from geo.render.export import export
 from geo.render.map import MapOptions, build_map, standalone
+from geo.render.present import step_view, steps
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,6 +33,20 @@ def app_url():
         yield url
 
 
+LEGEND_CLEAR_JS = """() => {
+  const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];
+  let data = null;  // the pixel box of the county layer (the whole city) in the map's container
+  m.eachLayer(l => { if (l instanceof L.Polygon) { data = data ? data.extend(l.getBounds()) : L.latLngBounds(l.getBounds().getSouthWest(), l.getBounds().getNorthEast()); } });
+  const a = m.latLngToContainerPoint(data.getNorthWest()), b = m.latLngToContainerPoint(data.getSouthEast());
+  const box = m.getContainer().getBoundingClientRect(), lg = m.getContainer().querySelector('.atlas-legend').getBoundingClientRect();
+  const l = {left: lg.left - box.left, right: lg.right - box.left, top: lg.top - box.top, bottom: lg.bottom - box.top};
+  const overlap = Math.max(0, Math.min(l.right, b.x) - Math.max(l.left, a.x)) * Math.max(0, Math.min(l.bottom, b.y) - Math.max(l.top, a.y));
+  return {overlap: overlap, legend: l, data: [a.x, a.y, b.x, b.y], map: [box.width, box.height]};
+}"""
+VIEW_JS = """() => { const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];
+  const b = m.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+
+
 def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
     timings = {}
     with browser_page() as page:
@@ -43,6 +58,15 @@ def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
         assert before["maps"] == 1 and before["polygons"] >= 9 and before["clustered"] > 0
         stats_before = wait_for(page, lambda: board_table(page))
         page.screenshot(path=str(ARTIFACTS / "default.png"))
+        # the map is the page's hero: the full content width, most of the window, the legend beside the city
+        box = page.locator("iframe[title='streamlit_folium.st_folium']").last.bounding_box()
+        main = page.locator(".block-container").first.bounding_box()
+        assert box["width"] >= 0.9 * (main["width"] - 2 * 48) and box["height"] >= 0.55 * 1000, (box, main)
+        clear = frame.evaluate(LEGEND_CLEAR_JS)
+        assert clear["overlap"] < 0.02 * (clear["data"][2] - clear["data"][0]) * (
+            clear["data"][3] - clear["data"][1]
+        ), clear
+        assert frame.evaluate("() => !!document.querySelector('.leaflet-control-zoom-fullscreen')")
         # offline: nothing was fetched from outside 127.0.0.1 (every such request is aborted and recorded)
         assert page.blocked == []
         scripts = frame.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
@@ -121,6 +145,11 @@ def test_english_ui_and_presentation_mode(app_url):
         wait_for(page, lambda: "6/11" in page.evaluate("() => document.body.innerText"), timeout=30)
         map_frame(page)
         page.wait_for_timeout(1500)
+        # the step frames what it shows: its bounds lie inside the map's view, in a view not much larger
+        x0, y0, x1, y1 = step_view(steps()[5], load_atlas())["bounds"]
+        w0, s0, e0, n0 = wait_for(page, lambda: map_frame(page).evaluate(VIEW_JS))
+        assert w0 <= x0 and s0 <= y0 and e0 >= x1 and n0 >= y1, ((w0, s0, e0, n0), (x0, y0, x1, y1))
+        assert (e0 - w0) * (n0 - s0) <= 6 * (x1 - x0) * (y1 - y0)
         page.screenshot(path=str(ARTIFACTS / "presentation.png"))
         assert page.errors == []
 

@@ -82,6 +82,28 @@ def layers_drawn(page) -> dict[str, int]:
     return wait_for(page, lambda: (c := count_markers(map_frame(page))) and c["polygons"] >= 9 and c)
 
 
+FIT_JS = """() => {
+  const frames = [...document.querySelectorAll("iframe[title='streamlit_folium.st_folium']")];
+  const map = frames.map(f => f.getBoundingClientRect()).sort((a, b) => b.height - a.height)[0];
+  const clipped = [...document.querySelectorAll('.stButton button, .stButton button *')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0).map(e => e.innerText);
+  return {top: map.top, bottom: map.bottom, height: map.height, clipped: clipped};
+}"""
+
+
+def assert_presentation_fits(page, height: int) -> dict:
+    """The presentation map takes at least 60 % of the window's height, lies wholly inside it, no button is cut."""
+
+    def fits(f: dict) -> bool:
+        return f["height"] / height >= 0.6 and f["top"] >= 0 and f["bottom"] <= height + 1 and not f["clipped"]
+
+    try:  # a rerun may still be replacing the previous page's elements: wait until it settles
+        return wait_for(page, lambda: (f := page.evaluate(FIT_JS)) and fits(f) and f, timeout=20)
+    except TimeoutError:
+        fit = page.evaluate(FIT_JS)
+        raise AssertionError(f"the presentation does not fit a {height}px window: {fit}") from None
+
+
 def no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, text(page)[:500]
 
@@ -193,6 +215,7 @@ def test_presenter_offline_steps_through_and_switches_language(app_url, size):
         page.get_by_role("button", name="演示模式").click()
         wait_for(page, lambda: "1/11" in text(page))
         layers_drawn(page)
+        assert_presentation_fits(page, height)
         page.screenshot(path=str(ARTIFACTS / f"presenter-{width}-zh-1.png"))
         page.locator(".atlas-caption").click()
         page.keyboard.press("ArrowRight")
@@ -205,9 +228,7 @@ def test_presenter_offline_steps_through_and_switches_language(app_url, size):
         wait_for(page, lambda: "1/11" in text(page) and "Back" in text(page))
         drawn = layers_drawn(page)
         assert drawn["polygons"] >= 9
-        frames = page.locator("iframe[title='streamlit_folium.st_folium']")
-        boxes = [b for i in range(frames.count()) if (b := frames.nth(i).bounding_box())]
-        share = max(b["height"] for b in boxes) / height
+        share = assert_presentation_fits(page, height)["height"] / height
         (ARTIFACTS / f"presenter-{width}-map-share.txt").write_text(f"{share:.2f}\n", encoding="utf-8")
         page.screenshot(path=str(ARTIFACTS / f"presenter-{width}-en-1.png"))
         no_exception(page)

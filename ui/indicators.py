@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -73,5 +74,35 @@ def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
             numeric.append({"indicator": f"{r['no']}. {label}", "2020": a, "2025": b})
     if numeric:
         st.markdown(f"#### {t('ind.chart', lang)}")
-        chart = pd.DataFrame(numeric).sort_values("2025", ascending=False).set_index("indicator")
-        st.bar_chart(chart, horizontal=True, stack=False, sort=False, height=520 if big else 420)
+        st.altair_chart(change_chart(numeric, lang, big), width="stretch")
+
+
+def change_chart(numeric: list[dict], lang: str, big: bool = False) -> alt.LayerChart:
+    """One row per indicator, sorted by the 2025 target: a line from the 2020 value to the target, both labelled.
+
+    Row labels are never cut (``labelLimit=0``); each row also prints "2020 → 2025" beside its dots.
+    """
+    frame = pd.DataFrame(numeric).sort_values("2025", ascending=False)
+    order = list(frame["indicator"])
+    long = frame.melt(id_vars="indicator", value_vars=["2020", "2025"], var_name="year", value_name="value")
+    y = alt.Y("indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=15 if big else 12))
+    x = alt.X("value:Q", title="%", scale=alt.Scale(zero=True))
+    rule = (
+        alt.Chart(frame)
+        .mark_rule(color="#999", strokeWidth=2)
+        .encode(y=alt.Y("indicator:N", sort=order), x="2020:Q", x2="2025:Q")
+    )
+    year = alt.Color(
+        "year:N",
+        scale=alt.Scale(domain=["2020", "2025"], range=["#999999", "#1f6f8b"]),
+        legend=alt.Legend(title=t("ind.chart_legend", lang), orient="top"),
+    )
+    dots = alt.Chart(long).mark_circle(size=120 if big else 80, opacity=1).encode(y=y, x=x, color=year)
+    frame["label"] = [f"{a:g} → {b:g}" for a, b in zip(frame["2020"], frame["2025"], strict=True)]
+    frame["right"] = frame[["2020", "2025"]].max(axis=1)
+    text = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=10, fontSize=14 if big else 11)
+        .encode(y=alt.Y("indicator:N", sort=order), x="right:Q", text="label:N")
+    )
+    return (rule + dots + text).properties(height=(34 if big else 26) * len(order))

@@ -12,12 +12,13 @@ from geo.analysis.viewstate import ViewState
 from geo.atlas import Atlas
 from geo.core.i18n import t
 from geo.render.basemaps import tianditu_key
-from geo.render.map import MapOptions, base_map, build_map, selection_group
-from geo.render.overlays import ExtentToUrl, add_buffer, add_highlight
+from geo.render.map import MapOptions, base_map, build_map, selection_group, with_legend_sectors
+from geo.render.overlays import ExtentToUrl, FitBounds, add_buffer, add_highlight
 from ui import state
 from ui.data import data_version, secrets
 from ui.mapcomponent import cached_base_args, folium_component, options_key
 
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 TOOLTIP_ID = re.compile(r"^\s*(B\d{2}-\d{2}(?:\.\d+)?|U\d+)\s·")
 
 
@@ -96,12 +97,19 @@ def draw_map(
     buffer: tuple[dict[str, Any] | None, float] | None = None,
     center=None,
     zoom=None,
+    fill: str | None = None,
+    fit: tuple[float, float, float, float] | None = None,
 ) -> dict[str, Any]:
     """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist.
 
     The base map is built and rendered once per data version and options (``ui/mapcomponent.py``); a run builds
-    only the selection group.
+    only the selection group. ``fill``: a CSS height for the map (e.g. ``calc(100vh - 250px)``) that follows the
+    window; ``height`` is then only the first guess. ``fit``: lon/lat bounds framed in the browser at the map's
+    real size (presentation).
     """
+    if fill:
+        st.markdown(f"<style>{MAP_FRAME}{{height:{fill} !important}}</style>", unsafe_allow_html=True)
+    options = with_legend_sectors(options, selection)
 
     def build_base():
         fmap = base_map(
@@ -119,6 +127,8 @@ def draw_map(
 
     base = cached_base_args(data_version(), options_key(options), build_base)
     group, drawn = selection_group(selection, counties_fc=data.county_layer, sectors=data.sectors, options=options)
+    if fit:
+        group.add_child(FitBounds(fit, options))
     drawn["highlight"] = add_highlight(group, picked, data.county_layer, options)
     if buffer:
         drawn["buffer"] = add_buffer(group, buffer[0], buffer[1], options)

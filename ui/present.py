@@ -15,15 +15,19 @@ from ui.map import draw_map, map_options
 
 PRESENT_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-.block-container {padding-top: 1rem; max-width: 100%;}
-html, body, [class*="css"], .stMarkdown p {font-size: 1.35rem;}
-h1 {font-size: 2.6rem !important;} h2 {font-size: 2.1rem !important;}
-.atlas-caption {font-size: 1.6rem; line-height: 1.5; border-left: 6px solid #1f6f8b; padding-left: 14px;}
-.stButton button {font-size: 1.35rem; padding: 0.45rem 1.3rem; min-height: 3rem;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
+.stElementContainer:has(> .stMarkdown style), .stElementContainer:has(.stHtml script) {display: none;}
+.block-container {padding: 0.6rem 1.2rem 1rem; max-width: 100%;}
+html, body, [class*="css"], .stMarkdown p {font-size: 1.2rem;}
+.atlas-step {font-size: 1.7rem; font-weight: 700; line-height: 1.2; margin: 0;}
+.atlas-caption {font-size: 1.15rem; line-height: 1.35; border-left: 6px solid #1f6f8b; padding-left: 12px;}
+.atlas-caption small {color: #555; white-space: nowrap;}
+.stButton button {font-size: 1.2rem; padding: 0.3rem 1rem; min-height: 2.6rem; white-space: nowrap;}
 *:focus-visible, [data-testid="stMain"]:focus {outline: none !important;}
 </style>
 """
+#: The map's height in presentation mode: the window less the step row and a two-line caption.
+MAP_FILL = "max(420px, calc(100vh - 175px))"
 KEYS_JS = """
 <script>
 (() => {
@@ -51,25 +55,29 @@ def presentation(data: Atlas, view: ViewState) -> None:
     index = min(max(view.step, 0), len(all_steps) - 1)
     step = all_steps[index]
     shown = step_view(step, data)
-    c1, c2, c3, c4 = st.columns([1, 1, 6, 1])
-    if c1.button("◀ " + t("present.prev", lang), key="btn_prev", disabled=index == 0):
-        state.update(step=index - 1)
-        st.rerun()
-    if c2.button("▶ " + t("present.next", lang), key="btn_next", disabled=index == len(all_steps) - 1):
-        state.update(step=index + 1)
-        st.rerun()
-    c3.markdown(f"### {index + 1}/{len(all_steps)} · {esc(step['title_en'] if lang == 'en' else step['title_zh'])}")
-    if c4.button("✕ " + t("present.exit", lang), key="btn_exit"):
-        state.update(mode="atlas", step=0)
-        st.rerun()
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        if st.button("◀ " + t("present.prev", lang), key="btn_prev", disabled=index == 0):
+            state.update(step=index - 1)
+            st.rerun()
+        if st.button("▶ " + t("present.next", lang), key="btn_next", disabled=index == len(all_steps) - 1):
+            state.update(step=index + 1)
+            st.rerun()
+        title = step["title_en"] if lang == "en" else step["title_zh"]
+        st.markdown(
+            f'<p class="atlas-step">{index + 1}/{len(all_steps)} · {esc(title)}</p>',
+            unsafe_allow_html=True,
+            width="stretch",
+        )
+        if st.button("✕ " + t("present.exit", lang), key="btn_exit"):
+            state.update(mode="atlas", step=0)
+            st.rerun()
     caption = step["caption_en"] if lang == "en" else step["caption_zh"]
     st.markdown(
-        f'<div class="atlas-caption">{esc(caption)}<br><small>{esc(t("present.source", lang, lines=step["lines"]))}</small></div>',
+        f'<div class="atlas-caption">{esc(caption)} <small>{esc(t("present.source", lang, lines=step["lines"]))}</small></div>',
         unsafe_allow_html=True,
     )
     options = map_options(view, shown["layers"], presentation=True)
-    draw_map(
-        data, shown["selection"], options, height=720, key="present_map", center=shown["center"], zoom=shown["zoom"]
-    )
+    options.center, options.zoom = shown["center"], shown["zoom"]
+    draw_map(data, shown["selection"], options, height=620, key="present_map", fill=MAP_FILL, fit=shown["bounds"])
     with st.expander(t("present.indicators", lang), expanded=False):
         indicators_panel(data, lang, big=True)

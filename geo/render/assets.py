@@ -24,6 +24,8 @@ VENDORED: dict[str, str | None] = {
     "leaflet.markercluster.js": "vendor/markercluster/leaflet.markercluster.js",
     "MarkerCluster.css": "vendor/markercluster/MarkerCluster.css",
     "MarkerCluster.Default.css": "vendor/markercluster/MarkerCluster.Default.css",
+    "Control.FullScreen.min.js": "vendor/fullscreen/Control.FullScreen.js",  # folium.plugins.Fullscreen
+    "Control.FullScreen.css": "vendor/fullscreen/Control.FullScreen.css",
     "jquery-3.7.1.min.js": "vendor/jquery/jquery.min.js",  # folium.Popup parses its HTML with $()
     # folium.Map lists these for awesome-markers/bootstrap popups; the atlas uses neither
     "bootstrap.bundle.min.js": None,
@@ -85,7 +87,7 @@ def inline_assets(html: str, prefix: str = STREAMLIT_PREFIX) -> str:
 
 
 def _inline_css_images(css: str, folder: Path) -> str:
-    """Relative ``url(...)`` images in a stylesheet as data URIs (the layer-control icon, default marker)."""
+    """Relative ``url(...)`` images in a stylesheet as data URIs (the layer-control and fullscreen icons)."""
 
     def data_uri(match: re.Match[str]) -> str:
         image = folder / match.group(1)
@@ -94,7 +96,7 @@ def _inline_css_images(css: str, folder: Path) -> str:
         mime = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
         return f"url(data:{mime};base64,{base64.b64encode(image.read_bytes()).decode('ascii')})"
 
-    return re.sub(r"url\(['\"]?(images/[^'\")]+)['\"]?\)", data_uri, css)
+    return re.sub(r"url\(['\"]?((?:images/)?[\w.-]+\.(?:png|svg))['\"]?\)", data_uri, css)
 
 
 def vendored_files() -> list[Path]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import folium
 import geopandas as gpd
 from branca.element import Element
+from folium.plugins import Fullscreen
 
 from geo.core.domain import Precision
 from geo.core.i18n import t
@@ -16,6 +18,7 @@ from geo.render.basemaps import add_basemap
 from geo.render.clusters import _ClusterAssets
 from geo.render.legend import _Legend, legend_html
 from geo.render.options import LAYERS, MapOptions, _name
+from geo.render.placenames import add_place_names
 from geo.render.planning import add_boards, add_counties, add_layout, add_towns, add_transport, add_water
 from geo.render.style import MAP_CSS, PRESENT_CSS, sector_colors
 from geo.render.symbols import add_projects
@@ -59,7 +62,7 @@ def build_map(
     options: MapOptions | None = None,
 ) -> tuple[folium.Map, folium.FeatureGroup, dict[str, Any]]:
     """The atlas map: a base map (stable across filters) and the selection's layer group, plus what was drawn."""
-    options = options or MapOptions()
+    options = with_legend_sectors(options or MapOptions(), selection)
     fmap = base_map(
         counties_fc=counties_fc,
         boards_fc=boards_fc,
@@ -72,6 +75,13 @@ def build_map(
     )
     group, drawn = selection_group(selection, counties_fc=counties_fc, sectors=sectors, options=options)
     return fmap, group, drawn
+
+
+def with_legend_sectors(options: MapOptions, selection: gpd.GeoDataFrame) -> MapOptions:
+    """In presentation, the options with the legend limited to the sectors the selection shows."""
+    if not options.presentation or options.legend_sectors or "sector" not in selection.columns:
+        return options
+    return replace(options, legend_sectors=tuple(sorted(set(selection["sector"].dropna()))))
 
 
 def base_map(
@@ -114,9 +124,27 @@ def base_map(
         add_towns(fmap, towns_fc, options)
     if _has_features(transport_fc) and "transport" in options.layers:
         add_transport(fmap, transport_fc, options)
+    # the names of what is drawn, in one layer of their own
+    add_place_names(
+        fmap,
+        options,
+        counties_fc=counties_fc if "counties" in options.layers else None,
+        boards_fc=boards_fc if "boards" in options.layers else None,
+        layout_fc=layout_fc if "layout" in options.layers else None,
+        towns_fc=towns_fc if "towns" in options.layers else None,
+    )
     fmap.add_child(_ClusterAssets())  # the selection layer may need markercluster later without reloading the map
     fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))
-    fmap.add_child(_Legend(legend_html(options, colors, sector_info, [s["sector"] for s in sectors])))
+    shown = [s["sector"] for s in sectors]
+    if options.legend_sectors:  # a presentation step's legend names only the sectors it shows
+        shown = [code for code in shown if code in options.legend_sectors] or shown
+    fmap.add_child(_Legend(legend_html(options, colors, sector_info, shown)))
+    Fullscreen(
+        position="topleft",
+        title=t("map.fullscreen", options.lang),
+        title_cancel=t("map.fullscreen_exit", options.lang),
+        force_separate_button=True,
+    ).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     localize(fmap, options.asset_prefix)
     return fmap

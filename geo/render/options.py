@@ -28,6 +28,7 @@ class MapOptions:
     center: tuple[float, float] = CENTER
     zoom: int = ZOOM
     presentation: bool = False
+    legend_sectors: tuple[str, ...] = ()  # the sectors the legend names (a presentation step's); () = all
     county_names: dict[str, str] = field(default_factory=dict)  # Chinese → English county names (popups)
 
     @property

@@ -154,3 +154,40 @@ class ExtentToUrl(MacroElement):
         super().__init__()
         self._name = "ExtentToUrl"
         self.keep = json.dumps(_KEEP_EXTENT)
+
+
+class FitBounds(MacroElement):
+    """Frames ``bounds`` (lon/lat) in whatever size the map has in the browser, leaving room for the legend.
+
+    Added to the selection group, so it runs each time st_folium swaps that group in (a presentation step).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+          var map = Object.values(window).find(function(v) { return v instanceof L.Map; });
+          if (!map) { return; }
+          var b = {{ this.bounds }};
+          function fit() {
+            var legend = map.getContainer().querySelector('.atlas-legend');
+            var right = legend ? legend.offsetWidth + 24 : 24;
+            map.invalidateSize({animate: false});
+            map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {
+              paddingTopLeft: [56, 24], paddingBottomRight: [right, 24], maxZoom: 12, animate: false});
+            window.__atlasFitted = (window.__atlasFitted || 0) + 1;
+          }
+          fit();
+          setTimeout(fit, 150);  // once the iframe has its final size and the legend its content
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: tuple[float, float, float, float], options: MapOptions) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        x0, y0, x1, y1 = bounds
+        if options.gcj:
+            (x0, y0), (x1, y1) = wgs_to_gcj(x0, y0), wgs_to_gcj(x1, y1)
+        self.bounds = json.dumps([round(v, 5) for v in (x0, y0, x1, y1)])

@@ -11,6 +11,8 @@ from geo.core.i18n import t
 from geo.render.options import MapOptions, _name, _shift, _tip_collection
 from geo.render.style import BOARD_COLORS, MODE_STYLE, esc
 
+AIRPORT_PANE = "atlas-airports"
+
 
 def add_counties(
     fmap: folium.Map, counties_fc: dict[str, Any], options: MapOptions, counts: dict[str, int] | None
@@ -148,6 +150,8 @@ def add_towns(fmap: folium.Map, towns_fc: dict[str, Any], options: MapOptions) -
 def add_transport(fmap: folium.Map, transport_fc: dict[str, Any], options: MapOptions) -> None:
     lang = options.lang
     group = folium.FeatureGroup(name=t("layer.transport", lang))
+    # airports sit in a pane under the markers' own, so a project cluster on top of one still takes the click
+    folium.map.CustomPane(AIRPORT_PANE, z_index=580).add_to(fmap)
     for f in _shift(transport_fc, options)["features"]:
         geom, p = f["geometry"], f["properties"]
         if geom is None:
@@ -167,6 +171,7 @@ def add_transport(fmap: folium.Map, transport_fc: dict[str, Any], options: MapOp
                     html='<div class="atlas-airport">✈</div>', icon_size=(28, 28), icon_anchor=(14, 14)
                 ),
                 tooltip=folium.Tooltip(text, sticky=True),
+                pane=AIRPORT_PANE,
             ).add_to(group)
         else:
             color, dash = MODE_STYLE.get(p["mode"], ("#555555", "6 4"))

@@ -11,9 +11,12 @@ import shapely
 from shapely.geometry import shape
 
 from geo.core.config import paths
+from geo.core.domain import Precision
 from geo.core.tables import read_table
 
 MAP_PX = (1200, 720)
+#: A cluster step shows at least this share of the city's extent, so a tight group of pins keeps its surroundings.
+CONTEXT_SHARE = 0.45
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +52,8 @@ def step_view(step: dict[str, str], data: Any) -> dict[str, Any]:
         layers = ["counties", "boards", "projects", "county_counts"]
     elif step["kind"] == "cluster":
         selection = projects[projects["sector"] == step["key"]]
-        located = selection.geometry.dropna()
-        geom = shapely.union_all(list(located)).envelope.buffer(0.15) if len(located) else city
+        shown = shown_geometries(selection, data)
+        geom = with_context(shapely.union_all(shown), city) if shown else city
         layers = ["counties", "projects", "county_counts"]
     else:
         selection = projects[projects["sector"] == "transport"]
@@ -58,4 +61,25 @@ def step_view(step: dict[str, str], data: Any) -> dict[str, Any]:
         geom = shapely.union_all(lines) if lines else city
         layers = ["counties", "transport", "projects"]
     center, zoom = fit(geom.bounds)
-    return {"selection": selection, "layers": layers, "center": center, "zoom": zoom}
+    return {"selection": selection, "layers": layers, "center": center, "zoom": zoom, "bounds": geom.bounds}
+
+
+def shown_geometries(selection: gpd.GeoDataFrame, data: Any) -> list:
+    """What a step draws: its located points and lines, and the label points of the counties whose badges it shows."""
+    geoms = [g for g in selection.geometry.dropna() if not g.is_empty]
+    county = selection[selection["precision"] == Precision.COUNTY]
+    adcodes = {str(a) for codes in county.get("adcodes", []) for a in (codes or [])}
+    for f in data.county_layer["features"]:
+        p = f["properties"]
+        if str(p.get("adcode")) in adcodes:
+            geoms.append(shapely.Point(p["label_lon"], p["label_lat"]))
+    return geoms
+
+
+def with_context(geom, city, share: float = CONTEXT_SHARE):
+    """``geom``'s envelope, widened (about its centre) to at least ``share`` of the city's width and height."""
+    x0, y0, x1, y1 = geom.bounds
+    cx0, cy0, cx1, cy1 = city.bounds
+    w, h = max(x1 - x0, share * (cx1 - cx0)), max(y1 - y0, share * (cy1 - cy0))
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    return shapely.box(mx - w / 2, my - h / 2, mx + w / 2, my + h / 2)
