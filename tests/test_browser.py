@@ -114,7 +114,9 @@ def test_clicking_a_project_shows_its_details(app_url):
             """() => {
               const m = Object.values(window).find(v => v instanceof L.Map);
               let target = null;
-              m.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) target = l.getLayers()[0]; });
+              m.eachLayer(l => {  // the project cluster (the badges' cluster holds plain markers)
+                if (l instanceof L.MarkerClusterGroup && !target) target = l.getLayers().find(x => x instanceof L.CircleMarker);
+              });
               m.setView(target.getLatLng(), 16, {animate: false});
               const p = m.latLngToContainerPoint(target.getLatLng());
               return [p.x, p.y];

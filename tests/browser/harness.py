@@ -150,7 +150,9 @@ COUNT_JS = """() => {
   const out = {maps: maps.length, circles: 0, clustered: 0, markers: 0, polygons: 0, lines: 0, badges: 0, canvas: 0};
   for (const m of maps) {
     m.eachLayer(l => {
-      if (l instanceof L.MarkerClusterGroup) { out.clustered += l.getLayers().length; }
+      if (l instanceof L.MarkerClusterGroup) {  // project points, or the county badges (markers) in their cluster
+        for (const x of l.getLayers()) { if (x instanceof L.CircleMarker) out.clustered += 1; else out.markers += 1; }
+      }
       else if (l instanceof L.CircleMarker) { out.circles += 1; }
       else if (l instanceof L.Marker) { out.markers += 1; }
       else if (l instanceof L.Polygon) { out.polygons += 1; }
