@@ -37,6 +37,7 @@ class Atlas:
     layout_info: dict[str, Any]
     sectors: list[dict[str, str]]
     board_info: list[dict[str, str]]
+    indicator_years: tuple[int, int] = (2020, 2025)  # (base, target) years of the indicators table
 
     @cached_property
     def transport_frame(self) -> gpd.GeoDataFrame:
@@ -114,6 +115,7 @@ def load_atlas(root: Path | None = None) -> Atlas:
         water=water,
         boxes=boxes["boxes"],
         indicators=indicators["indicators"],
+        indicator_years=(int(indicators.get("base_year") or 2020), int(indicators.get("target_year") or 2025)),
         layout_info=layout_info,
         sectors=read_table(p.SECTORS, ("sector", "kind", "zh", "en")),
         board_info=read_table(p.BOARD_TABLE, ("board", "zh", "en", "short_zh", "short_en")),

@@ -397,3 +397,25 @@ def test_another_city_opens_framed_on_its_own_counties(liaoyuan):
     counties = json.loads((liaoyuan / "data/boundaries/counties.geojson").read_text(encoding="utf-8"))
     (lat, lon), zoom = home_view(counties, options)
     assert 42.3 < lat < 43.3 and 124.7 < lon < 125.9 and zoom > options.zoom  # 辽源, closer in than Jilin
+
+
+def test_a_plan_of_another_period_keeps_its_indicator_years(tmp_path, monkeypatch):
+    from apptest_helpers import start
+
+    text = plan_text()
+    head = text.index("“十四五”时期经济社会发展主要指标")
+    header = text[head : text.index("属性", head)]
+    later = header.replace("2025年", "2030年").replace("2020年", "2025年")
+    plan = tmp_path / "plan.txt"
+    plan.write_text(text.replace(header, later, 1), encoding="utf-8")
+    _result, files = build_into(plan, tmp_path / "atlas")
+    write_into(files)
+    indicators = json.loads((tmp_path / "atlas/data/indicators.json").read_text(encoding="utf-8"))
+    assert (indicators["base_year"], indicators["target_year"]) == (2025, 2030)
+    first = indicators["indicators"][0]
+    assert first["value_2025"] == first["base_value"] == "0.6" and "value_2020" not in first
+    monkeypatch.setenv("ATLAS_DATA_ROOT", str(tmp_path / "atlas"))
+    at = start({"tab": "indicators"})
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(df for df in at.dataframe if "2030年目标" in df.value.columns)
+    assert len(table.value) == len(indicators["indicators"])

@@ -30,7 +30,9 @@ def test_every_key_has_both_languages():
     assert len(table) > 100
     for key, value in table.items():
         assert value["zh"].strip() and value["en"].strip(), key
-        assert re.search(r"[\u4e00-\u9fff]", value["zh"]) or key.startswith(("basemap.osm", "format.geojson")), key
+        assert re.search(r"[\u4e00-\u9fff]", value["zh"]) or key.startswith(
+            ("basemap.osm", "format.geojson", "map.board_name")
+        ), key
         # placeholders match between the languages
         assert sorted(re.findall(r"{(\w+)}", value["zh"])) == sorted(re.findall(r"{(\w+)}", value["en"])), key
 

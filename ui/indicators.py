@@ -39,8 +39,18 @@ def term(value: str | None, lang: str) -> str:
     return value
 
 
+def _base(r: dict) -> str | None:
+    """The base-year value (``base_value``; older files: ``value_2020``)."""
+    return r.get("base_value", r.get("value_2020"))
+
+
+def _target(r: dict) -> str | None:
+    return r.get("target_value", r.get("target_2025"))
+
+
 def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
     names = indicator_names()
+    base_year, target_year = (str(y) for y in data.indicator_years)
     rows = []
     for r in data.indicators:
         en = names.get(r["no"], {})
@@ -49,12 +59,12 @@ def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
                 "#": r["no"],
                 t("ind.category", lang): en.get("category_en") if lang == "en" else r["category"],
                 t("ind.name", lang): en.get("name_en") if lang == "en" else r["name"],
-                t("ind.v2020", lang): term(r["value_2020"], lang),
-                t("ind.t2025", lang): term(r["target_2025"], lang),
+                t("ind.v2020", lang, year=base_year): term(_base(r), lang),
+                t("ind.t2025", lang, year=target_year): term(_target(r), lang),
                 t("ind.annual", lang): term(r["annual_or_cumulative"], lang),
                 t("ind.attr", lang): t("ind.binding" if r["attribute"] == "约束性" else "ind.anticipatory", lang),
                 t("ind.parts", lang): "; ".join(
-                    f"{term(p['label'], lang)} {term(p['value_2020'], lang)} → {term(p['target_2025'], lang)}"
+                    f"{term(p['label'], lang)} {term(_base(p), lang)} → {term(_target(p), lang)}"
                     + (f" ({term(p['annual_or_cumulative'], lang)})" if p["annual_or_cumulative"] else "")
                     for p in r["parts"]
                 )
@@ -66,40 +76,43 @@ def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
     numeric = []
     for r in data.indicators:
         try:
-            a, b = float(r["value_2020"]), float(r["target_2025"])
+            a, b = float(_base(r)), float(_target(r))
         except (TypeError, ValueError):
             continue
         if r["unit"] == "%":
             label = names.get(r["no"], {}).get("name_en") if lang == "en" else r["name"]
-            numeric.append({"indicator": f"{r['no']}. {label}", "2020": a, "2025": b})
+            numeric.append({"indicator": f"{r['no']}. {label}", base_year: a, target_year: b})
     if numeric:
-        st.markdown(f"#### {t('ind.chart', lang)}")
-        st.altair_chart(change_chart(numeric, lang, big), width="stretch")
+        st.markdown(f"#### {t('ind.chart', lang, base=base_year, target=target_year)}")
+        st.altair_chart(change_chart(numeric, lang, big, (base_year, target_year)), width="stretch")
 
 
-def change_chart(numeric: list[dict], lang: str, big: bool = False) -> alt.LayerChart:
-    """One row per indicator, sorted by the 2025 target: a line from the 2020 value to the target, both labelled.
+def change_chart(
+    numeric: list[dict], lang: str, big: bool = False, years: tuple[str, str] = ("2020", "2025")
+) -> alt.LayerChart:
+    """One row per indicator, sorted by the target: a line from the base-year value to the target, both labelled.
 
-    Row labels are never cut (``labelLimit=0``); each row also prints "2020 → 2025" beside its dots.
+    Row labels are never cut (``labelLimit=0``); each row also prints "base → target" beside its dots.
     """
-    frame = pd.DataFrame(numeric).sort_values("2025", ascending=False)
+    base, target = years
+    frame = pd.DataFrame(numeric).sort_values(target, ascending=False)
     order = list(frame["indicator"])
-    long = frame.melt(id_vars="indicator", value_vars=["2020", "2025"], var_name="year", value_name="value")
+    long = frame.melt(id_vars="indicator", value_vars=[base, target], var_name="year", value_name="value")
     y = alt.Y("indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=15 if big else 12))
     x = alt.X("value:Q", title="%", scale=alt.Scale(zero=True))
     rule = (
         alt.Chart(frame)
         .mark_rule(color="#999", strokeWidth=2)
-        .encode(y=alt.Y("indicator:N", sort=order), x="2020:Q", x2="2025:Q")
+        .encode(y=alt.Y("indicator:N", sort=order), x=f"{base}:Q", x2=f"{target}:Q")
     )
     year = alt.Color(
         "year:N",
-        scale=alt.Scale(domain=["2020", "2025"], range=["#999999", "#1f6f8b"]),
-        legend=alt.Legend(title=t("ind.chart_legend", lang), orient="top"),
+        scale=alt.Scale(domain=[base, target], range=["#999999", "#1f6f8b"]),
+        legend=alt.Legend(title=t("ind.chart_legend", lang, base=base, target=target), orient="top"),
     )
     dots = alt.Chart(long).mark_circle(size=120 if big else 80, opacity=1).encode(y=y, x=x, color=year)
-    frame["label"] = [f"{a:g} → {b:g}" for a, b in zip(frame["2020"], frame["2025"], strict=True)]
-    frame["right"] = frame[["2020", "2025"]].max(axis=1)
+    frame["label"] = [f"{a:g} → {b:g}" for a, b in zip(frame[base], frame[target], strict=True)]
+    frame["right"] = frame[[base, target]].max(axis=1)
     text = (
         alt.Chart(frame)
         .mark_text(align="left", dx=10, fontSize=14 if big else 11)
