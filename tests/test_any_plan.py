@@ -351,6 +351,11 @@ def test_another_city_opens_in_the_app(liaoyuan, monkeypatch):
     assert metrics["所选项目"] == "7 / 7"
     assert metrics["地图上的点"] == "4"
     assert any("1 个项目位于本市以外" in c.value for c in at.caption)
+    # presenting: a plan without reviewed steps gets one step per sector with projects
+    shown = start({"mode": "present"}, ATLAS_DATA_ROOT=str(liaoyuan))
+    assert not shown.exception, [e.value for e in shown.exception]
+    text = " ".join(m.value for m in shown.markdown)
+    assert "1/2 · 装备制造" in text and "本部分共 3 个项目" in text
 
 
 def test_the_app_picks_between_built_plans(liaoyuan, tmp_path, monkeypatch):

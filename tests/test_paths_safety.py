@@ -81,7 +81,7 @@ def test_library_readers_refuse_special_files(fifo, zero_link, special):
 
 def test_size_limit_is_configurable_and_checked_before_reading(tmp_path, monkeypatch):
     big = tmp_path / "big_layer.geojson"
-    big.write_bytes(b'{"type": "FeatureCollection", "features": []}' + b" " * 3 * 1024 * 1024)
+    big.write_bytes(b'{"type": "FeatureCollection", "features": [{"type": "Feature"}]}' + b" " * 3 * 1024 * 1024)
     monkeypatch.setenv(safepath.MAX_INPUT_ENV, "2")
     from geo.layers.checks import validate_file
 

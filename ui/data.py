@@ -109,11 +109,16 @@ def store_notice() -> str | None:
     return st.session_state.get("_store_notice")
 
 
-@st.cache_resource(show_spinner=False)
 def board_assigner():
-    """The board rule table, to re-assign the boards of a curated location."""
-    gazetteer = load_gazetteer()
-    return BoardAssigner(gazetteer, load_rules(gazetteer))
+    """The board rule table, to re-assign the boards of a curated location (of the plan this session looks at)."""
+    return _board_assigner(data_root())
+
+
+@st.cache_resource(show_spinner=False)
+def _board_assigner(root: str):
+    data = Path(root) / "data"
+    gazetteer = load_gazetteer(data / "gazetteer", data / "counties.csv")
+    return BoardAssigner(gazetteer, load_rules(gazetteer, data / "board_rules.csv"))
 
 
 def curated(data: Atlas) -> tuple[gpd.GeoDataFrame, str]:

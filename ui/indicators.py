@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.core.config import paths
 from geo.core.i18n import t
 from geo.core.tables import read_table
+from ui.data import data_root
+
+
+def indicator_names() -> dict[int, dict[str, str]]:
+    """The reviewed English names of this plan's indicators (keyed by the atlas's root: each plan has its own)."""
+    return _indicator_names(data_root())
 
 
 @st.cache_data(show_spinner=False)
-def indicator_names() -> dict[int, dict[str, str]]:
-    path = paths.DATA / "translations" / "indicators_en.csv"  # this plan's reviewed names; absent: shown in Chinese
+def _indicator_names(root: str) -> dict[int, dict[str, str]]:
+    path = Path(root) / "data" / "translations" / "indicators_en.csv"  # absent: the names are shown in Chinese
     rows = read_table(path, ("no", "category_en", "name_en")) if path.exists() else []
     return {int(r["no"]): r for r in rows}
 
 
-@st.cache_data(show_spinner=False)
 def indicator_terms() -> list[tuple[str, str]]:
-    path = paths.DATA / "translations" / "indicator_terms.csv"
+    return _indicator_terms(data_root())
+
+
+@st.cache_data(show_spinner=False)
+def _indicator_terms(root: str) -> list[tuple[str, str]]:
+    path = Path(root) / "data" / "translations" / "indicator_terms.csv"
     rows = read_table(path, ("zh", "en")) if path.exists() else []
     return [(r["zh"], r["en"].strip()) for r in rows]
 
@@ -57,8 +67,8 @@ def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
         rows.append(
             {
                 "#": r["no"],
-                t("ind.category", lang): en.get("category_en") if lang == "en" else r["category"],
-                t("ind.name", lang): en.get("name_en") if lang == "en" else r["name"],
+                t("ind.category", lang): (en.get("category_en") if lang == "en" else None) or r["category"],
+                t("ind.name", lang): (en.get("name_en") if lang == "en" else None) or r["name"],
                 t("ind.v2020", lang, year=base_year): term(_base(r), lang),
                 t("ind.t2025", lang, year=target_year): term(_target(r), lang),
                 t("ind.annual", lang): term(r["annual_or_cumulative"], lang),
@@ -80,7 +90,7 @@ def indicators_panel(data: Atlas, lang: str, big: bool = False) -> None:
         except (TypeError, ValueError):
             continue
         if r["unit"] == "%":
-            label = names.get(r["no"], {}).get("name_en") if lang == "en" else r["name"]
+            label = (names.get(r["no"], {}).get("name_en") if lang == "en" else None) or r["name"]
             numeric.append({"indicator": f"{r['no']}. {label}", base_year: a, target_year: b})
     if numeric:
         st.markdown(f"#### {t('ind.chart', lang, base=base_year, target=target_year)}")

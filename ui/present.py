@@ -7,9 +7,10 @@ import streamlit as st
 from geo.analysis.viewstate import ViewState
 from geo.atlas import Atlas
 from geo.core.i18n import t
-from geo.render.present import step_view, steps
+from geo.render.present import default_steps, step_view, steps
 from geo.render.style import esc
 from ui import state
+from ui.data import data_root
 from ui.indicators import indicators_panel
 from ui.map import draw_map, map_options
 
@@ -51,7 +52,10 @@ def presentation(data: Atlas, view: ViewState) -> None:
     lang = view.lang
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
     st.html(KEYS_JS, unsafe_allow_javascript=True)
-    all_steps = steps()
+    all_steps = steps(data_root()) or default_steps(data)
+    if not all_steps:  # nothing to present (no sector has projects): back to the atlas
+        state.update(mode="atlas", step=0)
+        st.rerun()
     index = min(max(view.step, 0), len(all_steps) - 1)
     step = all_steps[index]
     shown = step_view(step, data)
@@ -73,7 +77,7 @@ def presentation(data: Atlas, view: ViewState) -> None:
             st.rerun()
     caption = step["caption_en"] if lang == "en" else step["caption_zh"]
     st.markdown(
-        f'<div class="atlas-caption">{esc(caption)} <small>{esc(t("present.source", lang, lines=step["lines"]))}</small></div>',
+        f'<div class="atlas-caption">{esc(caption)} <small>{esc(t("present.source", lang, lines=step["lines"])) if step["lines"] else ""}</small></div>',
         unsafe_allow_html=True,
     )
     options = map_options(view, shown["layers"], presentation=True)

@@ -225,7 +225,8 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
         gtype = geom.get("type") if isinstance(geom, dict) else None
         gtype = gtype if isinstance(gtype, str) else None  # wrong types are the schema check's to report
         if kind == "projects":
-            codes = [props.get("adcode"), *(props.get("adcodes") or [])]
+            listed = props.get("adcodes")
+            codes = [props.get("adcode"), *(listed if isinstance(listed, list) else [])]  # wrong types: the schema's
             foreign = sorted({c for c in codes if isinstance(c, str) and counties and c not in counties})
             if foreign:
                 problems.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -12,6 +13,7 @@ from shapely.geometry import shape
 
 from geo.core.config import paths
 from geo.core.domain import Precision
+from geo.core.i18n import t
 from geo.core.tables import read_table
 
 MAP_PX = (1200, 720)
@@ -19,14 +21,47 @@ MAP_PX = (1200, 720)
 CONTEXT_SHARE = 0.45
 
 
-@lru_cache(maxsize=1)
-def steps() -> list[dict[str, str]]:
-    """The steps of data/presentation.csv in order."""
-    rows = read_table(
-        paths.DATA / "presentation.csv",
-        ("step", "kind", "key", "title_zh", "title_en", "caption_zh", "caption_en", "lines"),
-    )
+def steps(root: str | Path | None = None) -> list[dict[str, str]]:
+    """The steps of the atlas's data/presentation.csv in order ([] if the plan has none)."""
+    return _steps(str(Path(root) / "data" / "presentation.csv") if root else str(paths.DATA / "presentation.csv"))
+
+
+@lru_cache(maxsize=4)
+def _steps(path: str) -> list[dict[str, str]]:
+    if not Path(path).exists():
+        return []
+    rows = read_table(Path(path), ("step", "kind", "key", "title_zh", "title_en", "caption_zh", "caption_en", "lines"))
     return sorted(rows, key=lambda r: int(r["step"]))
+
+
+def default_steps(data: Any) -> list[dict[str, str]]:
+    """Steps for a plan without a reviewed presentation: one per sector with projects (largest first), then the
+    transport network if it has drawn lines."""
+    names = {s["sector"]: s for s in data.sectors}
+    counts = data.projects["sector"].dropna().value_counts()
+    out: list[dict[str, str]] = []
+
+    def add(kind: str, key: str, zh: str, en: str, n: int) -> None:
+        out.append(
+            {
+                "step": str(len(out) + 1),
+                "kind": kind,
+                "key": key,
+                "title_zh": zh,
+                "title_en": en,
+                "caption_zh": t("present.count", "zh", n=n),
+                "caption_en": t("present.count", "en", n=n),
+                "lines": "",
+            }
+        )
+
+    for code, n in counts.items():
+        if code in names and code != "transport":
+            add("cluster", str(code), names[code]["zh"], names[code]["en"], int(n))
+    drawn = [f for f in data.transport["features"] if f["geometry"]]
+    if drawn:
+        add("transport", "transport", t("layer.transport", "zh"), t("layer.transport", "en"), len(drawn))
+    return out
 
 
 def fit(bounds: tuple[float, float, float, float], px: tuple[int, int] = MAP_PX) -> tuple[tuple[float, float], float]:
