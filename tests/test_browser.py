@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent / "browser"))
 from harness import board_table, browser_page, count_markers, map_frame, metric, serve_app, wait_for
 
 from geo.atlas import load_atlas
+from geo.core.config import paths
 from geo.render.export import export
 from geo.render.map import MapOptions, build_map, standalone
 from geo.render.present import step_view, steps
@@ -130,6 +131,34 @@ def test_clicking_a_project_shows_its_details(app_url):
         assert "规划原文" in details and "B05-05" in details
         page.screenshot(path=str(ARTIFACTS / "details.png"))
         assert page.errors == []
+
+
+def test_hovering_a_town_point_draws_its_real_uncertainty_radius(app_url):
+    project = next(f for f in json.loads(paths.PROJECTS.read_text(encoding="utf-8"))["features"] if f["id"] == "B05-05")
+    assert project["properties"]["precision"] == 2 and project["properties"]["uncertainty_m"] > 0
+    with browser_page() as page:
+        page.goto(app_url + "/?q=%E4%B9%8C%E6%8B%89%E8%A1%97")  # 乌拉街
+        frame = map_frame(page)
+        point = frame.evaluate(
+            """() => {
+              const m = Object.values(window).find(v => v instanceof L.Map);
+              let target = null;
+              m.eachLayer(l => {
+                if (l instanceof L.MarkerClusterGroup && !target) target = l.getLayers().find(x => x instanceof L.CircleMarker);
+              });
+              m.setView(target.getLatLng(), 11, {animate: false});
+              const p = m.latLngToContainerPoint(target.getLatLng());
+              return [p.x, p.y];
+            }"""
+        )
+        page.wait_for_timeout(800)
+        rings = "() => { const r = []; Object.values(window).find(v => v instanceof L.Map).eachLayer(l => { if (l instanceof L.Circle) r.push(l.getRadius()); }); return r; }"
+        assert frame.evaluate(rings) == []
+        box = page.locator("iframe[title='streamlit_folium.st_folium']").last.bounding_box()
+        page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+        wait_for(page, lambda: frame.evaluate(rings) == [project["properties"]["uncertainty_m"]], timeout=10)
+        page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)
+        wait_for(page, lambda: frame.evaluate(rings) == [], timeout=10)
 
 
 def test_english_ui_and_presentation_mode(app_url):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import folium
@@ -38,6 +39,16 @@ class ProjectMarkers(JSCSSMixin, MacroElement):
               fillOpacity: exact ? 0.9 : 0.25, dashArray: exact ? null : '3 3'});
             m.bindTooltip(d.tip[i]);
             m.bindPopup(d.pop[d.k[i]], {maxWidth: 380});
+            if (!exact && d.u[i]) {  // hovering an approximate point draws its real uncertainty radius (metres)
+              (function(m, u, c) {
+                var ring = null;
+                m.on('mouseover', function() {
+                  ring = L.circle(m.getLatLng(), {radius: u, color: c, weight: 1.5, dashArray: '6 4',
+                                                  fillOpacity: 0.06, interactive: false}).addTo(map);
+                });
+                m.on('mouseout', function() { if (ring) { map.removeLayer(ring); ring = null; } });
+              })(m, d.u[i], c);
+            }
             group.addLayer(m);
           }
           group.addTo(map);
@@ -54,6 +65,15 @@ class ProjectMarkers(JSCSSMixin, MacroElement):
         self._name = "ProjectMarkers"
         self.payload = safe_json(payload)
         self.cluster_options = safe_json(cluster_options)
+
+
+def _radius(value: Any) -> int | None:
+    """An uncertainty radius in metres for the map (None: unknown, no ring)."""
+    try:
+        radius = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(radius) if math.isfinite(radius) and radius > 0 else None
 
 
 def add_marker_cluster(
@@ -73,6 +93,7 @@ def add_marker_cluster(
         "p": [],
         "tip": [],
         "k": [],
+        "u": [],
         "pop": [],
         "palette": palette,
     }
@@ -89,6 +110,7 @@ def add_marker_cluster(
             payload["p"].append(int(p["precision"]))
             payload["tip"].append(esc(project_label(p, lang)))
             payload["k"].append(key)
+            payload["u"].append(_radius(p.get("uncertainty_m")))
     cluster_options = {
         "spiderfyOnMaxZoom": True,
         "showCoverageOnHover": False,
