@@ -133,6 +133,19 @@ def test_clicking_a_project_shows_its_details(app_url):
         assert page.errors == []
 
 
+def test_clusters_are_neutral_grey_never_a_sector_colour(app_url):
+    with browser_page() as page:
+        page.goto(app_url + "/")
+        frame = map_frame(page)
+        wait_for(page, lambda: frame.evaluate("() => document.querySelectorAll('.marker-cluster div').length") > 0)
+        colours = frame.evaluate(
+            "() => [...document.querySelectorAll('.marker-cluster div')].map(e => getComputedStyle(e).backgroundColor)"
+        )
+        for colour in colours:  # rgba(r, g, b, a) with r = g = b: grey, whatever the cluster's size
+            r, g, b = (int(float(x)) for x in colour[colour.index("(") + 1 : -1].split(",")[:3])
+            assert r == g == b, colour
+
+
 def test_hovering_a_town_point_draws_its_real_uncertainty_radius(app_url):
     project = next(f for f in json.loads(paths.PROJECTS.read_text(encoding="utf-8"))["features"] if f["id"] == "B05-05")
     assert project["properties"]["precision"] == 2 and project["properties"]["uncertainty_m"] > 0

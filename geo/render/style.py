@@ -42,6 +42,9 @@ MODE_STYLE = {
 MAP_CSS = """
 <style>
 #map_div,#map_div2{height:100vh!important}
+.marker-cluster-small,.marker-cluster-medium,.marker-cluster-large{background-color:rgba(80,80,80,.22)!important}
+.marker-cluster-small div,.marker-cluster-medium div,.marker-cluster-large div{background-color:rgba(60,60,60,.78)!important;
+ color:#fff!important;font-weight:bold}
 .atlas-legend{background:rgba(255,255,255,.93);padding:6px 9px;
  border-radius:6px;font:11px/1.3 sans-serif;box-shadow:0 1px 5px rgba(0,0,0,.3);max-height:min(420px,52vh);overflow:auto;max-width:300px}
 .atlas-legend summary{font-weight:bold;cursor:pointer}
