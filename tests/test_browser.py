@@ -14,7 +14,16 @@ import pytest
 import shapely
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
-from harness import board_table, browser_page, count_markers, map_frame, metric, serve_app, wait_for
+from harness import (
+    board_table,
+    browser_page,
+    count_markers,
+    map_frame,
+    metric,
+    serve_app,
+    wait_for,
+    zoom_onto_first_project,
+)
 
 from geo.atlas import load_atlas
 from geo.core.config import paths
@@ -111,18 +120,7 @@ def test_clicking_a_project_shows_its_details(app_url):
         page.goto(app_url + "/?q=%E4%B9%8C%E6%8B%89%E8%A1%97")  # 乌拉街
         frame = map_frame(page)
         # zoom onto the project so it leaves its cluster, then click it like a user
-        point = frame.evaluate(
-            """() => {
-              const m = Object.values(window).find(v => v instanceof L.Map);
-              let target = null;
-              m.eachLayer(l => {  // the project cluster (the badges' cluster holds plain markers)
-                if (l instanceof L.MarkerClusterGroup && !target) target = l.getLayers().find(x => x instanceof L.CircleMarker);
-              });
-              m.setView(target.getLatLng(), 16, {animate: false});
-              const p = m.latLngToContainerPoint(target.getLatLng());
-              return [p.x, p.y];
-            }"""
-        )
+        point = zoom_onto_first_project(frame, 16)
         page.wait_for_timeout(800)
         box = page.locator("iframe[title='streamlit_folium.st_folium']").last.bounding_box()
         page.mouse.click(box["x"] + point[0], box["y"] + point[1])
@@ -152,18 +150,7 @@ def test_hovering_a_town_point_draws_its_real_uncertainty_radius(app_url):
     with browser_page() as page:
         page.goto(app_url + "/?q=%E4%B9%8C%E6%8B%89%E8%A1%97")  # 乌拉街
         frame = map_frame(page)
-        point = frame.evaluate(
-            """() => {
-              const m = Object.values(window).find(v => v instanceof L.Map);
-              let target = null;
-              m.eachLayer(l => {
-                if (l instanceof L.MarkerClusterGroup && !target) target = l.getLayers().find(x => x instanceof L.CircleMarker);
-              });
-              m.setView(target.getLatLng(), 11, {animate: false});
-              const p = m.latLngToContainerPoint(target.getLatLng());
-              return [p.x, p.y];
-            }"""
-        )
+        point = zoom_onto_first_project(frame, 11)
         page.wait_for_timeout(800)
         rings = "() => { const r = []; Object.values(window).find(v => v instanceof L.Map).eachLayer(l => { if (l instanceof L.Circle) r.push(l.getRadius()); }); return r; }"
         assert frame.evaluate(rings) == []

@@ -14,8 +14,9 @@ from apptest_helpers import open_tab, selected_count, start, switch_language, vi
 import ui.selection
 from geo.analysis.viewstate import ViewState
 from geo.atlas import load_atlas
-from geo.render.map import MapOptions, build_map
+from geo.render.map import MapOptions
 from ui import mapcomponent
+from ui.map import map_layers
 
 #: View fields that do not change which projects are selected (a new field must be put here or in FILTER_FIELDS).
 #: ``plan`` picks another atlas: it changes the data version, which is part of every key.
@@ -139,17 +140,7 @@ def test_the_cached_map_component_sends_what_st_folium_sends(monkeypatch, data, 
     )
 
     def build():
-        return build_map(
-            selection,
-            counties_fc=data.county_layer,
-            boards_fc=data.boards,
-            layout_fc=data.layout,
-            towns_fc=data.towns,
-            transport_fc=data.transport,
-            water_fc=data.water,
-            sectors=data.sectors,
-            options=MapOptions(**options),
-        )
+        return map_layers(data, selection, MapOptions(**options))
 
     returned = ["last_object_clicked_tooltip"]
     fmap, group, _ = build()

@@ -33,19 +33,22 @@ def map_options(view: ViewState, layers, presentation: bool = False) -> MapOptio
     )
 
 
+def atlas_layers(data: Atlas) -> dict:
+    """The atlas's layers as the keyword arguments of ``build_map``/``base_map``."""
+    return {
+        "counties_fc": data.county_layer,
+        "boards_fc": data.boards,
+        "layout_fc": data.layout,
+        "towns_fc": data.towns,
+        "transport_fc": data.transport,
+        "water_fc": data.water,
+        "sectors": data.sectors,
+    }
+
+
 def map_layers(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions):
     """The base map, the selection's layer group and what was drawn."""
-    return build_map(
-        selection,
-        counties_fc=data.county_layer,
-        boards_fc=data.boards,
-        layout_fc=data.layout,
-        towns_fc=data.towns,
-        transport_fc=data.transport,
-        water_fc=data.water,
-        sectors=data.sectors,
-        options=options,
-    )
+    return build_map(selection, options=options, **atlas_layers(data))
 
 
 def _badge_pattern(lang: str) -> re.Pattern[str]:
@@ -112,16 +115,7 @@ def draw_map(
     options = with_legend_sectors(options, selection)
 
     def build_base():
-        fmap = base_map(
-            counties_fc=data.county_layer,
-            boards_fc=data.boards,
-            layout_fc=data.layout,
-            towns_fc=data.towns,
-            transport_fc=data.transport,
-            water_fc=data.water,
-            sectors=data.sectors,
-            options=options,
-        )
+        fmap = base_map(options=options, **atlas_layers(data))
         fmap.add_child(ExtentToUrl())
         return fmap
 

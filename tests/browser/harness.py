@@ -204,3 +204,20 @@ def wait_for(page, predicate, timeout=60.0):
             return value
         page.wait_for_timeout(200)
     raise TimeoutError("condition not met")
+
+
+def zoom_onto_first_project(frame, zoom: int) -> tuple[float, float]:
+    """Zoom the map onto the first project circle (so it leaves its cluster); its container point (x, y)."""
+    return frame.evaluate(
+        """(zoom) => {
+          const m = Object.values(window).find(v => v instanceof L.Map);
+          let target = null;
+          m.eachLayer(l => {  // the project cluster (the badges' cluster holds plain markers)
+            if (l instanceof L.MarkerClusterGroup && !target) target = l.getLayers().find(x => x instanceof L.CircleMarker);
+          });
+          m.setView(target.getLatLng(), zoom, {animate: false});
+          const p = m.latLngToContainerPoint(target.getLatLng());
+          return [p.x, p.y];
+        }""",
+        zoom,
+    )
