@@ -191,7 +191,8 @@ class AtlasMachine(RuleBasedStateMachine):
         selection = expected_selection(self.model)
         assert selected_count(self.at) == len(selection)
         if self.model.tab == "stats":
-            table = self.at.table[0].value
+            # the board table (the details panel, open after a pick, is a one-column st.table above it)
+            table = next(t.value for t in self.at.table if t.value.shape[1] >= 2)
             shown = [int(v) for v in table.iloc[:, 1]]
             expected = count_by_board(selection).set_index("board")["overlapping"]
             want = [int(expected.get(b, 0)) for b in ("north", "west", "central", "south", "none")]
