@@ -38,6 +38,7 @@ class Atlas:
     sectors: list[dict[str, str]]
     board_info: list[dict[str, str]]
     indicator_years: tuple[int, int] = (2020, 2025)  # (base, target) years of the indicators table
+    context: dict[str, Any] | None = None  # the offline basemap's surroundings (data/boundaries/context.geojson)
 
     @cached_property
     def transport_frame(self) -> gpd.GeoDataFrame:
@@ -62,6 +63,7 @@ ATLAS_FILES = (
     "COUNTY_LAYER",
     "SECTORS",
     "BOARD_TABLE",
+    "CONTEXT",
 )
 
 
@@ -95,6 +97,7 @@ def load_atlas(root: Path | None = None) -> Atlas:
     counties["adcode"] = counties["adcode"].astype(str)
     city_fc = _geojson(p.CITY, "city")
     water = _geojson(p.WATER, "water") if p.WATER.exists() else None
+    context = _geojson(p.CONTEXT, "context") if p.CONTEXT.exists() else None
     boxes = read_json(p.BOXES)
     indicators = read_json(p.INDICATORS)
     layout_info = read_json(p.LAYOUT)
@@ -119,4 +122,5 @@ def load_atlas(root: Path | None = None) -> Atlas:
         layout_info=layout_info,
         sectors=read_table(p.SECTORS, ("sector", "kind", "zh", "en")),
         board_info=read_table(p.BOARD_TABLE, ("board", "zh", "en", "short_zh", "short_en")),
+        context=context,
     )

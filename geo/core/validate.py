@@ -42,6 +42,7 @@ KIND_GEOMETRY = {
     "transport": {"Point", "LineString", None},
     "water": {"LineString", "MultiLineString", "Polygon", "MultiPolygon"},
     "city": {"Polygon", "MultiPolygon"},
+    "context": {"Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"},
     "layer": {
         "Point",
         "MultiPoint",
@@ -62,7 +63,7 @@ def guess_kind(path: str | Path) -> str:
     if name.endswith(".json") and not name.endswith(".geojson"):
         return "json"
     stem = name.removesuffix(".geojson")
-    for kind in ("projects", "counties", "boards", "layout", "featured_towns", "transport", "water", "city"):
+    for kind in ("projects", "counties", "boards", "layout", "featured_towns", "transport", "water", "city", "context"):
         if re.search(rf"(^|[_.-]){kind}($|[_.-])", stem):
             return kind
     return "layer"
@@ -202,6 +203,8 @@ def validate_data(data: Any, kind: str | None = None, path: str | Path = "<data>
     features = data.get("features") if isinstance(data.get("features"), list) else []
     allowed = KIND_GEOMETRY.get(kind, KIND_GEOMETRY["layer"])
     extent = REGION_BBOX
+    if kind == "context":  # the neighbouring prefectures reach beyond the region
+        extent = (extent[0] - 3, extent[1] - 3, extent[2] + 3, extent[3] + 3)
     seen: dict[Any, int] = {}
     counties = (
         _known_counties(beside if beside.is_file() else paths.DATA / "counties.csv") if kind == "projects" else None

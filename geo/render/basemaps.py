@@ -78,6 +78,14 @@ def reachable(name: str, timeout: float = 1.5, ttl: float = 300.0) -> bool:
     return ok
 
 
+def tiles_unreachable(name: str) -> bool:
+    """Whether the chosen tiled basemap failed the server-side probe (never probed when ATLAS_OFFLINE=1: the
+    browser then reports failing tiles itself, geo/render/context.py)."""
+    if not BASEMAPS.get(name, {}).get("network") or current().offline:
+        return False
+    return not reachable(name)
+
+
 def default_basemap() -> str:
     """CartoDB when its tiles answer, else the offline basemap (always offline when ATLAS_OFFLINE=1)."""
     if current().offline:

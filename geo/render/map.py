@@ -16,6 +16,7 @@ from geo.core.i18n import t
 from geo.render.assets import localize
 from geo.render.basemaps import add_basemap
 from geo.render.clusters import _ClusterAssets
+from geo.render.context import add_context
 from geo.render.legend import _Legend, legend_html
 from geo.render.options import LAYERS, MapOptions, _name
 from geo.render.placenames import add_place_names
@@ -60,6 +61,7 @@ def build_map(
     water_fc: dict[str, Any] | None = None,
     sectors: list[dict[str, str]] | None = None,
     options: MapOptions | None = None,
+    context_fc: dict[str, Any] | None = None,
 ) -> tuple[folium.Map, folium.FeatureGroup, dict[str, Any]]:
     """The atlas map: a base map (stable across filters) and the selection's layer group, plus what was drawn."""
     options = with_legend_sectors(options or MapOptions(), selection)
@@ -72,6 +74,7 @@ def build_map(
         water_fc=water_fc,
         sectors=sectors,
         options=options,
+        context_fc=context_fc,
     )
     group, drawn = selection_group(selection, counties_fc=counties_fc, sectors=sectors, options=options)
     return fmap, group, drawn
@@ -94,6 +97,7 @@ def base_map(
     water_fc: dict[str, Any] | None = None,
     sectors: list[dict[str, str]] | None = None,
     options: MapOptions | None = None,
+    context_fc: dict[str, Any] | None = None,
 ) -> folium.Map:
     """The part of the map that does not depend on the selection (so the app can build it once per options)."""
     options = options or MapOptions()
@@ -112,10 +116,11 @@ def base_map(
         zoomSnap=0.5,
     )
     add_basemap(fmap, options.basemap, lang=options.lang, key=options.tianditu_key)
-    if options.basemap == "none" and _has_features(water_fc):
-        add_water(fmap, water_fc, options)
+    has_context = add_context(fmap, context_fc, water_fc, options)  # after the tiles: it watches them fail
     if "counties" in options.layers:
         add_counties(fmap, counties_fc, options, None)
+    if options.basemap == "none" and _has_features(water_fc):  # over the counties' paper fill
+        add_water(fmap, water_fc, options)
     if _has_features(boards_fc) and "boards" in options.layers:
         add_boards(fmap, boards_fc, options)
     if _has_features(layout_fc) and "layout" in options.layers:
@@ -132,6 +137,7 @@ def base_map(
         boards_fc=boards_fc if "boards" in options.layers else None,
         layout_fc=layout_fc if "layout" in options.layers else None,
         towns_fc=towns_fc if "towns" in options.layers else None,
+        context_fc=context_fc if has_context else None,
     )
     fmap.add_child(_ClusterAssets())  # the selection layer may need markercluster later without reloading the map
     fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_CSS if options.presentation else "")))

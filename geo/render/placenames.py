@@ -1,4 +1,5 @@
-"""Place names on the map: counties, boards, layout places and featured towns, as text elements of the page.
+"""Place names on the map: counties, boards, layout places, featured towns and the context (water, neighbours,
+county seats), as text elements of the page.
 
 Each name is a Leaflet DivIcon (DOM text: searchable, read by screen readers, not canvas pixels) in a pane of its
 own above the markers (white halo) that lets every click through to what lies under it. After every zoom or pan a small script
@@ -21,7 +22,17 @@ from geo.render.style import safe_json
 
 PANE = "atlas-labels"
 #: name kind → (priority, lowest zoom at which it is shown); lower priority numbers win a collision.
-KINDS = {"county": (1, 0), "board": (2, 0), "layout": (3, 10), "town": (4, 11)}
+KINDS = {
+    "county": (1, 0),
+    "board": (2, 0),
+    "water": (2.5, 0),  # named rivers and lakes (data/boundaries/context.geojson)
+    "prefecture": (2.6, 0),  # the neighbouring prefectures, outside the city
+    "seat": (2.8, 8),  # county seats, beside their dots
+    "layout": (3, 10),
+    "town": (4, 11),
+}
+#: context names: shown offline, or once the basemap's tiles fail (geo/render/context.py)
+CONTEXT_KINDS = {"water_name": "water", "prefecture": "prefecture", "seat": "seat"}
 
 
 def _label_point(geometry: dict[str, Any] | None) -> tuple[float, float] | None:
@@ -48,19 +59,21 @@ def place_names(
     boards_fc: dict[str, Any] | None = None,
     layout_fc: dict[str, Any] | None = None,
     towns_fc: dict[str, Any] | None = None,
+    context_fc: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The names to draw in the UI's language, highest priority first: lat, lon, text, kind, priority, min zoom."""
     lang = options.lang
     names: list[dict[str, Any]] = []
 
-    def add(kind: str, lon: float, lat: float, text: str | None) -> None:
+    def add(kind: str, lon: float, lat: float, text: str | None, ctx: bool = False) -> None:
         if not text:
             return
         lat, lon = _pt(lon, lat, options)
         priority, min_zoom = KINDS[kind]
-        names.append(
-            {"lat": round(lat, 5), "lon": round(lon, 5), "text": text, "kind": kind, "p": priority, "z": min_zoom}
-        )
+        name = {"lat": round(lat, 5), "lon": round(lon, 5), "text": text, "kind": kind, "p": priority, "z": min_zoom}
+        if ctx:
+            name["ctx"] = 1
+        names.append(name)
 
     for f in (counties_fc or {}).get("features", []):
         p = f["properties"]
@@ -76,6 +89,14 @@ def place_names(
             if geom and geom["type"] == "Point":
                 p = f["properties"]
                 add(kind, *geom["coordinates"], p.get("name_en") if lang == "en" else p.get("name"))
+    for f in (context_fc or {}).get("features", []):
+        p = f["properties"]
+        kind = CONTEXT_KINDS.get(p.get("kind"))
+        if kind is None:
+            continue
+        text = p.get("name_en") if lang == "en" else p.get("name")
+        lon, lat = (p["label_lon"], p["label_lat"]) if "label_lon" in p else f["geometry"]["coordinates"]
+        add(kind, lon, lat, text, ctx=True)
     return sorted(names, key=lambda n: n["p"])
 
 
@@ -99,17 +120,18 @@ class PlaceNames(MacroElement):
               pane: {{ this.pane }}, interactive: false, keyboard: false,
               icon: L.divIcon({className: 'atlas-name atlas-name-' + n.kind, html: el.outerHTML, iconSize: null})});
             group.addLayer(m);
-            return {m: m, z: n.z};
+            return {m: m, z: n.z, ctx: n.ctx};
           });
           function declutter() {
             var zoom = map.getZoom(), shown = [];
+            var noContext = map.getContainer().classList.contains('atlas-ctx-hidden');
             // a name never covers a count or an airport
             map.getContainer().querySelectorAll('.atlas-badge, .atlas-airport').forEach(function(b) {
               shown.push(b.getBoundingClientRect()); });
             items.forEach(function(it) {
               var el = it.m.getElement();
               if (!el) { return; }
-              if (zoom < it.z) { el.style.visibility = 'hidden'; return; }
+              if (zoom < it.z || (it.ctx && noContext)) { el.style.visibility = 'hidden'; return; }
               el.style.visibility = 'visible';
               var r = el.firstChild.getBoundingClientRect();
               var hit = shown.some(function(s) {
@@ -122,7 +144,7 @@ class PlaceNames(MacroElement):
           }
           var pending = null;
           function later() { clearTimeout(pending); pending = setTimeout(declutter, 60); }
-          map.on('zoomend moveend resize overlayadd overlayremove layeradd', later);
+          map.on('zoomend moveend resize overlayadd overlayremove layeradd atlas:offline', later);
           group.on('add', function() { setTimeout(declutter, 0); });
           setTimeout(declutter, 0);
         })();
