@@ -46,7 +46,7 @@ def app_url():
 LEGEND_CLEAR_JS = """() => {
   const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];
   let data = null;  // the pixel box of the county layer (the whole city) in the map's container
-  m.eachLayer(l => { if (l instanceof L.Polygon && l.options.pane !== 'atlas-context') {  // not the neighbours data = data ? data.extend(l.getBounds()) : L.latLngBounds(l.getBounds().getSouthWest(), l.getBounds().getNorthEast()); } });
+  m.eachLayer(l => { if (l instanceof L.Polygon && l.options.pane !== 'atlas-context') {  /* not the neighbours */ data = data ? data.extend(l.getBounds()) : L.latLngBounds(l.getBounds().getSouthWest(), l.getBounds().getNorthEast()); } });
   const a = m.latLngToContainerPoint(data.getNorthWest()), b = m.latLngToContainerPoint(data.getSouthEast());
   const box = m.getContainer().getBoundingClientRect(), lg = m.getContainer().querySelector('.atlas-legend').getBoundingClientRect();
   const l = {left: lg.left - box.left, right: lg.right - box.left, top: lg.top - box.top, bottom: lg.bottom - box.top};
