@@ -32,9 +32,9 @@ CSS = f"""
 .atlas-tile-notice{{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;display:none;
  background:#fff4d6;border:1px solid #c99a2e;border-radius:5px;padding:5px 10px;font:600 13px/1.3 sans-serif;color:#5a4200;
  box-shadow:0 1px 4px rgba(0,0,0,.25);pointer-events:none;max-width:80%;text-align:center}}
-.atlas-name-prefecture span{{font:500 13px/1.1 sans-serif;color:#6b6b6b;letter-spacing:.08em}}
-.atlas-name-water span{{font:italic 600 13px/1.1 serif;color:#1f5f9e;text-shadow:0 0 3px #fff,0 0 3px #fff}}
-.atlas-name-seat span{{transform:translate(7px,-50%);font-size:11px;font-weight:500;color:#333}}
+.leaflet-container .atlas-name-prefecture span{{font:500 13px/1.1 sans-serif;color:#6b6b6b;letter-spacing:.08em}}
+.leaflet-container .atlas-name-water span{{font:italic 600 13px/1.1 serif;color:#1f5f9e;text-shadow:0 0 3px #fff,0 0 3px #fff}}
+.leaflet-container .atlas-name-seat span{{transform:translate(7px,-50%);font-size:11px;font-weight:500;color:#333}}
 </style>
 """
 

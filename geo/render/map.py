@@ -119,10 +119,10 @@ def base_map(
     has_context = add_context(fmap, context_fc, water_fc, options)  # after the tiles: it watches them fail
     if "counties" in options.layers:
         add_counties(fmap, counties_fc, options, None)
-    if options.basemap == "none" and _has_features(water_fc):  # over the counties' paper fill
-        add_water(fmap, water_fc, options)
     if _has_features(boards_fc) and "boards" in options.layers:
         add_boards(fmap, boards_fc, options)
+    if options.basemap == "none" and _has_features(water_fc):  # over the counties' and boards' fills
+        add_water(fmap, water_fc, options)
     if _has_features(layout_fc) and "layout" in options.layers:
         add_layout(fmap, layout_fc, options)
     if _has_features(towns_fc) and "towns" in options.layers:
