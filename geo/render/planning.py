@@ -9,7 +9,7 @@ import matplotlib
 
 from geo.core.i18n import t
 from geo.render.options import MapOptions, _name, _shift, _tip_collection
-from geo.render.style import BOARD_COLORS, MODE_STYLE, esc
+from geo.render.style import BOARD_COLORS, MODE_STYLE, esc, line_style
 
 AIRPORT_PANE = "atlas-airports"
 
@@ -168,16 +168,21 @@ def add_transport(fmap: folium.Map, transport_fc: dict[str, Any], options: MapOp
             folium.Marker(
                 (lat, lon),
                 icon=folium.DivIcon(
-                    html='<div class="atlas-airport">✈</div>', icon_size=(28, 28), icon_anchor=(14, 14)
+                    html=f'<div class="atlas-airport" style="background:{MODE_STYLE["airport"][0]}">✈</div>', icon_size=(28, 28), icon_anchor=(14, 14)
                 ),
                 tooltip=folium.Tooltip(text, sticky=True),
                 pane=AIRPORT_PANE,
             ).add_to(group)
         else:
-            color, dash = MODE_STYLE.get(p["mode"], ("#555555", "6 4"))
+            color, dash = line_style(p["mode"])
             folium.GeoJson(
                 geom,
-                style_function=lambda _f, c=color, d=dash: {"color": c, "weight": 3, "dashArray": d, "opacity": 0.8},
+                style_function=lambda _f, c=color, d=dash: {
+                    "color": c,
+                    "weight": 3,
+                    "dashArray": d or None,
+                    "opacity": 0.85,
+                },
                 tooltip=folium.Tooltip(text, sticky=True),
             ).add_to(group)
     group.add_to(fmap)
