@@ -32,7 +32,12 @@ from geo.render.style import BOARD_COLORS, MODE_STYLE, sector_colors
 
 cs = pytest.importorskip("colorspacious")
 
-SIMULATIONS = {"normal": None, "protanopia": "protanomaly", "deuteranopia": "deuteranomaly", "tritanopia": "tritanomaly"}
+SIMULATIONS = {
+    "normal": None,
+    "protanopia": "protanomaly",
+    "deuteranopia": "deuteranomaly",
+    "tritanopia": "tritanomaly",
+}
 PAPER = "#f3f1ec"
 CLUSTER_MIN, SECTOR_MIN, MODE_MIN, MODE_BOARD_MIN, PAPER_MIN = 10.0, 6.0, 10.0, 8.0, 20.0
 

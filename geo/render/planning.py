@@ -168,7 +168,9 @@ def add_transport(fmap: folium.Map, transport_fc: dict[str, Any], options: MapOp
             folium.Marker(
                 (lat, lon),
                 icon=folium.DivIcon(
-                    html=f'<div class="atlas-airport" style="background:{MODE_STYLE["airport"][0]}">✈</div>', icon_size=(28, 28), icon_anchor=(14, 14)
+                    html=f'<div class="atlas-airport" style="background:{MODE_STYLE["airport"][0]}">✈</div>',
+                    icon_size=(28, 28),
+                    icon_anchor=(14, 14),
                 ),
                 tooltip=folium.Tooltip(text, sticky=True),
                 pane=AIRPORT_PANE,

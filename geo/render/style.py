@@ -9,7 +9,6 @@ from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
-
 #: The six main clusters' colours: Okabe & Ito, "Color Universal Design" (2008), without its black and yellow
 #: (black is the rail line, yellow is unreadable on the paper basemap). Order: data/sectors.csv.
 CLUSTER_PALETTE = ("#CC79A7", "#E69F00", "#0072B2", "#D55E00", "#009E73", "#56B4E9")
