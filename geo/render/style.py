@@ -98,16 +98,23 @@ MAP_CSS = """
 .atlas-legend .sym{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;text-align:center;font-size:9px}
 .atlas-legend .sym.exact{background:#555;border-radius:7px}
 .atlas-legend .sym.town{border:2px dashed #555;border-radius:7px;width:10px;height:10px}
-.atlas-legend .sym.badge{background:#1f6f8b;color:#fff;border-radius:3px;line-height:14px}
+.atlas-legend .sym.badge{background:#343c44;color:#fff;border-radius:3px;line-height:14px}
 .atlas-legend .sym.line{border-top:3px dashed #333;height:0;margin-bottom:4px}
 .atlas-legend .sym.board{border:2px dashed #7b3294;width:10px;height:10px}
 .atlas-legend svg.sym.mode{width:26px;height:10px;margin-right:4px}
 .atlas-legend .sym.mode.airport{border:1px solid #111;border-radius:8px;line-height:14px;font-size:10px;margin:0 10px 0 6px}
 .atlas-legend .note{margin-top:4px;font-style:italic;color:#444}
 .atlas-badge-icon{background:none;border:none}
-.atlas-badge-group{background:rgba(20,70,90,.95)!important;outline:2px solid rgba(31,111,139,.45)}
-.atlas-badge{box-sizing:border-box;width:34px;height:34px;border-radius:6px;background:rgba(31,111,139,.9);color:#fff;font:bold 13px/30px sans-serif;
+.atlas-badge-group{background:rgba(28,32,36,.96)!important;outline:2px solid rgba(60,66,72,.45)}
+.atlas-badge{box-sizing:border-box;width:34px;height:34px;border-radius:6px;background:rgba(52,60,68,.92);color:#fff;font:bold 13px/27px sans-serif;
  text-align:center;border:2px solid #fff;box-shadow:0 1px 4px rgba(0,0,0,.4)}
+.atlas-badge{position:relative;overflow:hidden}
+.atlas-badge-mix{position:absolute;left:0;right:0;bottom:0;height:5px;display:flex;background:#fff}
+.atlas-badge-mix span{display:block;height:100%}
+.atlas-cluster-icon{background:none;border:none}
+.atlas-donut{position:relative;filter:drop-shadow(0 1px 2px rgba(0,0,0,.35))}.atlas-donut svg{position:absolute;left:0;top:0}
+.atlas-donut-n{position:absolute;border-radius:50%;background:rgba(60,60,60,.9);color:#fff;font:bold 12px sans-serif;
+ text-align:center;box-shadow:0 0 0 1.5px #fff}
 .atlas-airport{width:28px;height:28px;border-radius:14px;background:#ffd92f;border:2px solid #111;font:16px/24px sans-serif;
  text-align:center}
 .atlas-popup table{font-size:12px;margin:4px 0}.atlas-popup th{text-align:left;padding-right:6px;color:#555;vertical-align:top}
@@ -124,6 +131,8 @@ PRESENT_CSS = """
 <style>
 .atlas-legend{font-size:15px;max-width:420px;max-height:70vh}.atlas-legend .sw,.atlas-legend .sym{width:16px;height:16px}
 .atlas-legend svg.sym.mode{width:32px;height:12px}
+.atlas-donut-n{font-size:16px}
 .leaflet-tooltip{font-size:17px}.atlas-name span{font-size:17px}.atlas-name-county span{font-size:19px}.atlas-badge{width:44px;height:44px;line-height:40px;font-size:17px;border-radius:8px}
+.atlas-badge{line-height:36px}.atlas-badge-mix{height:6px}
 </style>
 """

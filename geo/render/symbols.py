@@ -13,6 +13,7 @@ from geo.render.badges import add_county_badges
 from geo.render.clusters import add_canvas_points, add_marker_cluster
 from geo.render.labels import project_label, project_popup
 from geo.render.options import MapOptions, _shift
+from geo.render.spacing import AggregateSpacing
 from geo.render.style import esc, line_style
 
 
@@ -51,5 +52,6 @@ def add_projects(
             ).add_to(group)
         group.add_to(fmap)
     if "county_counts" in options.layers:
-        stats["county_level"] = add_county_badges(fmap, selection, options, county_points)
+        stats["county_level"] = add_county_badges(fmap, selection, options, county_points, colors, sectors)
+        fmap.add_child(AggregateSpacing())  # badges step aside from clusters, points and each other
     return stats
