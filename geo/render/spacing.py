@@ -1,5 +1,5 @@
 """Keeps aggregate symbols apart: after each zoom or pan, a county badge that would overlap a project cluster, a
-project point, the airport or another badge moves to the nearest free spot around its county point."""
+project point, the airport, a visible place name or another badge moves to the nearest free spot around its county point."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ SPACING_JS = """
     var c = map.getContainer(), box = c.getBoundingClientRect();
     var fixed = [].slice.call(c.querySelectorAll('.atlas-donut, .atlas-airport')).map(function(e) {
       return e.getBoundingClientRect(); }).concat(points(box));
+    // the place names left visible by their own decluttering: a badge does not cover them either
+    [].slice.call(c.querySelectorAll('.atlas-name span')).forEach(function(e) {
+      if (e.parentElement.style.visibility !== 'hidden') { fixed.push(e.getBoundingClientRect()); } });
     var badges = [].slice.call(c.querySelectorAll('.atlas-badge'));
     badges.forEach(function(b) {  // back to where Leaflet put them
       var icon = b.parentElement;
@@ -66,6 +69,7 @@ SPACING_JS = """
     });
     window.__atlasSpaced = (window.__atlasSpaced || 0) + 1;
     window.__atlasBadgesMoved = moves;
+    map.fire('atlas:spaced', {moved: moves});  // for layers that place themselves around the symbols
   }
   var pending = null;
   function later() { clearTimeout(pending); pending = setTimeout(space, 400); }

@@ -62,7 +62,7 @@ MODE_STYLE = {
     "metro": ("#01665e", "10 3 2 3"),
     "brt": ("#01665e", "10 3 2 3"),
     "tram": ("#01665e", "10 3 2 3"),
-    "pipeline": ("#8c8c8c", "1 5"),
+    "pipeline": ("#8c8c8c", "2 4"),
     "airport": ("#ffd92f", ""),
 }
 #: The legend's transport section: one row per mode group, in this order (urban transit stands for metro/BRT/tram).
