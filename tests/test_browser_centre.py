@@ -66,17 +66,17 @@ def _settle(page, frame, after: int = 0) -> None:
     page.wait_for_timeout(700)  # the cluster animation and the spacing's debounce
 
 
-@pytest.mark.parametrize("width,height", SIZES)
-def test_no_two_aggregate_symbols_overlap(app_url, width, height):
+@pytest.mark.parametrize("width,height,query", [(*SIZES[0], ""), (*SIZES[1], ""), (*SIZES[0], "mode=present&step=1")])
+def test_no_two_aggregate_symbols_overlap(app_url, width, height, query):
     with browser_page(width, height) as page:
-        page.goto(app_url + "/")
+        page.goto(app_url + "/?" + query)
         frame = map_frame(page)
         _settle(page, frame)
         boxes = frame.evaluate(BOXES_JS)
         kinds = Counter(b["kind"] for b in boxes)
         assert kinds["badge"] >= 5 and kinds["cluster"] >= 3, kinds
         assert overlaps(boxes) == [], f"default view at {width}×{height}"
-        page.screenshot(path=str(ARTIFACTS / f"centre-{width}x{height}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"centre-{width}x{height}{'-present' if query else ''}.png"))
         spaced = frame.evaluate(SETTLED_JS)[0]
         frame.locator(".leaflet-control-zoom-in").click()  # one zoom step, as a person would
         _settle(page, frame, after=spaced)
