@@ -132,16 +132,36 @@ def test_clicking_a_project_shows_its_details(app_url):
 
 
 def test_clusters_are_neutral_grey_never_a_sector_colour(app_url):
+    """A cluster's centre is neutral grey whatever its size; its ring is its children's sector mix (one segment
+    per sector, in that sector's colour, as long as its share); tests/test_browser_centre.py checks presentation."""
     with browser_page() as page:
         page.goto(app_url + "/")
         frame = map_frame(page)
-        wait_for(page, lambda: frame.evaluate("() => document.querySelectorAll('.marker-cluster div').length") > 0)
-        colours = frame.evaluate(
-            "() => [...document.querySelectorAll('.marker-cluster div')].map(e => getComputedStyle(e).backgroundColor)"
+        wait_for(page, lambda: frame.evaluate("() => document.querySelectorAll('.atlas-donut').length") > 0)
+        clusters = frame.evaluate(
+            """() => {
+              const m = Object.values(window).find(v => v instanceof L.Map), out = [];
+              m.eachLayer(l => { if (l instanceof L.MarkerClusterGroup && l._featureGroup) l._featureGroup.eachLayer(x => {
+                const el = x._icon && x._icon.querySelector('.atlas-donut');
+                if (!(x instanceof L.MarkerCluster) || !el) return;
+                const kids = {};
+                x.getAllChildMarkers().forEach(k => { kids[k.options.color] = (kids[k.options.color] || 0) + 1; });
+                const segs = {}, circ = 2 * Math.PI * parseFloat(el.querySelector('.atlas-seg').getAttribute('r'));
+                el.querySelectorAll('.atlas-seg').forEach(s => {
+                  segs[s.getAttribute('stroke')] = parseFloat(s.getAttribute('stroke-dasharray')) / circ; });
+                out.push({n: x.getChildCount(), kids: kids, segs: segs,
+                          centre: getComputedStyle(el.querySelector('.atlas-donut-n')).backgroundColor});
+              }); });
+              return out;
+            }"""
         )
-        for colour in colours:  # rgba(r, g, b, a) with r = g = b: grey, whatever the cluster's size
-            r, g, b = (int(float(x)) for x in colour[colour.index("(") + 1 : -1].split(",")[:3])
-            assert r == g == b, colour
+        assert clusters
+        for c in clusters:  # rgba(r, g, b, a) with r = g = b: grey, whatever the cluster's size
+            r, g, b = (int(float(x)) for x in c["centre"][c["centre"].index("(") + 1 : -1].split(",")[:3])
+            assert r == g == b, c["centre"]
+            assert set(c["segs"]) == set(c["kids"]), c
+            for colour, share in c["segs"].items():
+                assert share == pytest.approx(c["kids"][colour] / c["n"], rel=1e-3), c
 
 
 def test_hovering_a_town_point_draws_its_real_uncertainty_radius(app_url):

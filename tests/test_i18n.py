@@ -20,6 +20,7 @@ from geo.places.gazetteer import KINDS
 from geo.render.basemaps import BASEMAPS
 from geo.render.export import FORMATS
 from geo.render.map import LAYERS
+from geo.render.style import MODE_GROUPS
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [ROOT / "app.py", *sorted((ROOT / "geo").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
@@ -65,6 +66,7 @@ def dynamic_keys() -> set[str]:
         | {f"stats.near_{mode}" for mode in NEAR_MODES}
         | {f"kind.{kind}" for kind in KINDS}
         | {"edit.kind_edit", "edit.kind_revert"}
+        | {f"mode.{group}" for group in MODE_GROUPS}  # the legend's transport rows
     )
 
 

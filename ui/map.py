@@ -44,7 +44,16 @@ def atlas_layers(data: Atlas) -> dict:
         "water_fc": data.water,
         "sectors": data.sectors,
         "context_fc": data.context,
+        "line_modes": line_modes(data.projects),
     }
+
+
+def line_modes(projects: gpd.GeoDataFrame) -> tuple[str, ...]:
+    """The transport modes the projects' own drawn lines are in (the legend's transport section names them)."""
+    if "mode" not in projects.columns:
+        return ()
+    lines = projects[(projects["precision"] == 5) & projects.geometry.notna()]
+    return tuple(sorted({str(m) for m in lines["mode"].dropna()}))
 
 
 def map_layers(data: Atlas, selection: gpd.GeoDataFrame, options: MapOptions):

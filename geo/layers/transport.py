@@ -25,6 +25,7 @@ POINT_MODES = ("airport",)
 OTHER_BOX_MODES = ("pipeline",)
 #: Properties a drawn line carries in data/projects.geojson too (the same values as in the transport layer).
 LINE_PROPS = (
+    "mode",
     "stated_km",
     "drawn_km",
     "stated_scope",

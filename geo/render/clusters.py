@@ -13,9 +13,53 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
 from geo.core.coords import wgs_to_gcj
+from geo.core.i18n import t
 from geo.render.labels import project_label, project_popup
 from geo.render.options import MapOptions, _pt
 from geo.render.style import esc, safe_json
+
+#: A cluster's icon: a ring of its children's sector shares (segments in the sectors' colours, in legend order) around
+#: a neutral grey centre with the count; its title lists the mix. Built as DOM nodes (names are text, never HTML).
+#: ``d``: the payload (``palette``, ``names``: per colour index; ``size``: the base diameter in px).
+DONUT_JS = """
+function donut(kids, d) {
+  var counts = {}, n = kids.length, svgNS = 'http://www.w3.org/2000/svg';
+  kids.forEach(function(m) { var k = m.options.sector; counts[k] = (counts[k] || 0) + 1; });
+  var size = d.size + (n >= 100 ? 12 : n >= 10 ? 6 : 0), ring = Math.round(size * 0.2);
+  var r = (size - ring) / 2, circ = 2 * Math.PI * r, start = 0;
+  var el = document.createElement('div');
+  el.className = 'atlas-donut';
+  el.style.width = el.style.height = size + 'px';
+  var svg = document.createElementNS(svgNS, 'svg');
+  svg.setAttribute('width', size); svg.setAttribute('height', size);
+  svg.setAttribute('viewBox', '0 0 ' + size + ' ' + size);
+  var keys = Object.keys(counts).map(Number).sort(function(a, b) { return a - b; }), mix = [];
+  keys.forEach(function(k) {
+    var share = counts[k] / n, seg = document.createElementNS(svgNS, 'circle');
+    seg.setAttribute('class', 'atlas-seg');
+    seg.setAttribute('cx', size / 2); seg.setAttribute('cy', size / 2); seg.setAttribute('r', r);
+    seg.setAttribute('fill', 'none'); seg.setAttribute('stroke', d.palette[k]); seg.setAttribute('stroke-width', ring);
+    seg.setAttribute('stroke-dasharray', (share * circ) + ' ' + circ);
+    seg.setAttribute('stroke-dashoffset', -start * circ);
+    seg.setAttribute('transform', 'rotate(-90 ' + size / 2 + ' ' + size / 2 + ')');
+    seg.setAttribute('data-n', counts[k]);
+    seg.setAttribute('data-color', d.palette[k]);
+    svg.appendChild(seg);
+    start += share;
+    mix.push(d.names[k] + ' ' + counts[k]);
+  });
+  el.appendChild(svg);
+  var centre = document.createElement('span');
+  centre.className = 'atlas-donut-n';
+  centre.style.width = centre.style.height = centre.style.lineHeight = (size - 2 * ring) + 'px';
+  centre.style.left = centre.style.top = ring + 'px';
+  centre.textContent = String(n);
+  el.appendChild(centre);
+  el.title = d.mix_title.replace('{n}', n) + ' ' + mix.join(' · ');
+  el.setAttribute('data-n', n);
+  return L.divIcon({html: el.outerHTML, className: 'atlas-cluster-icon', iconSize: [size, size]});
+}
+"""
 
 
 class ProjectMarkers(JSCSSMixin, MacroElement):
@@ -31,12 +75,15 @@ class ProjectMarkers(JSCSSMixin, MacroElement):
         (function() {
           var map = {{ this._parent.get_name() }};
           var d = {{ this.payload }};
-          var group = L.markerClusterGroup({{ this.cluster_options }});
+          {{ this.donut_js }}
+          var opts = {{ this.cluster_options }};
+          opts.iconCreateFunction = function(cluster) { return donut(cluster.getAllChildMarkers(), d); };
+          var group = L.markerClusterGroup(opts);
           for (var i = 0; i < d.lat.length; i++) {
             var exact = d.p[i] === 1, c = d.palette[d.c[i]];
             var m = L.circleMarker([d.lat[i], d.lon[i]], {
               radius: exact ? 7 : 9, color: c, weight: exact ? 3 : 2, fillColor: c,
-              fillOpacity: exact ? 0.9 : 0.25, dashArray: exact ? null : '3 3'});
+              fillOpacity: exact ? 0.9 : 0.25, dashArray: exact ? null : '3 3', sector: d.c[i]});
             m.bindTooltip(d.tip[i]);
             m.bindPopup(d.pop[d.k[i]], {maxWidth: 380});
             if (!exact && d.u[i]) {  // hovering an approximate point draws its real uncertainty radius (metres)
@@ -65,6 +112,7 @@ class ProjectMarkers(JSCSSMixin, MacroElement):
         self._name = "ProjectMarkers"
         self.payload = safe_json(payload)
         self.cluster_options = safe_json(cluster_options)
+        self.donut_js = DONUT_JS
 
 
 def _radius(value: Any) -> int | None:
@@ -86,7 +134,8 @@ def add_marker_cluster(
     lang = options.lang
     palette = [*colors.values(), "#666666"]
     index = {code: i for i, code in enumerate(colors)}
-    payload: dict[str, list] = {
+    names = [sectors.get(code, {}).get("en" if lang == "en" else "zh") or code for code in colors]
+    payload: dict[str, Any] = {
         "lat": [],
         "lon": [],
         "c": [],
@@ -96,6 +145,9 @@ def add_marker_cluster(
         "u": [],
         "pop": [],
         "palette": palette,
+        "names": [*names, t("sector.none", lang)],
+        "mix_title": t("map.cluster_mix", lang, n="{n}"),
+        "size": CLUSTER_PX_PRESENT if options.presentation else CLUSTER_PX,
     }
     for _, row in located.iterrows():
         p = row.to_dict()
@@ -200,6 +252,10 @@ def add_canvas_points(fmap: folium.Map, located: gpd.GeoDataFrame, options: MapO
     color_index = located["sector"].map(lambda s: index.get(s, len(palette) - 1)).to_numpy()
     labels = (located["id"].astype(str) + " · " + located["name"].astype(str)).to_numpy()
     CanvasPoints(lon, lat, color_index, palette, labels).add_to(fmap)
+
+
+#: A project cluster's base diameter in pixels (presentation mode: larger); 10+ and 100+ children add 6 px each.
+CLUSTER_PX, CLUSTER_PX_PRESENT = 32, 42
 
 
 class _ClusterAssets(JSCSSMixin, MacroElement):

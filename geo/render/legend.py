@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from branca.element import MacroElement, Template
 
 from geo.core.i18n import t
 from geo.render.options import MapOptions
-from geo.render.style import esc, safe_json
+from geo.render.style import MODE_GROUPS, MODE_STYLE, esc, safe_json
+
+
+def modes_present(transport_fc: dict[str, Any] | None, line_modes: Iterable[str] = ()) -> list[str]:
+    """The legend's transport rows: the mode groups (MODE_GROUPS order) that something on the map is drawn in."""
+    drawn = set(line_modes)
+    for f in (transport_fc or {}).get("features", []):
+        if f.get("geometry") is not None:
+            drawn.add(str(f["properties"].get("mode")))
+    return [group for group, modes in MODE_GROUPS.items() if drawn & set(modes)]
+
+
+def _mode_swatch(group: str) -> str:
+    """A line in the mode's colour and dash pattern (the airport: its icon's colour)."""
+    color, dash = MODE_STYLE[MODE_GROUPS[group][0]]
+    if group == "airport":
+        return f'<span class="sym mode airport" style="background:{esc(color)}">✈</span>'
+    pattern = f' stroke-dasharray="{esc(dash)}"' if dash else ""
+    return (
+        f'<svg class="sym mode" width="26" height="10" viewBox="0 0 26 10" aria-hidden="true">'
+        f'<line x1="0" y1="5" x2="26" y2="5" stroke="{esc(color)}" stroke-width="3"{pattern}/></svg>'
+    )
+
+
+def transport_rows(options: MapOptions, modes: Iterable[str]) -> str:
+    """The legend's transport section (empty when nothing is drawn in a transport mode)."""
+    lang = options.lang
+    rows = "".join(
+        f'<div class="mode-row" data-mode="{esc(g)}">{_mode_swatch(g)}{esc(t("mode." + g, lang))}</div>' for g in modes
+    )
+    return f'<div class="ttl">{esc(t("legend.transport", lang))}</div>{rows}' if rows else ""
 
 
 def legend_html(
-    options: MapOptions, colors: dict[str, str], sectors: dict[str, dict[str, str]], present: list[str]
+    options: MapOptions,
+    colors: dict[str, str],
+    sectors: dict[str, dict[str, str]],
+    present: list[str],
+    modes: Iterable[str] = (),
 ) -> str:
     lang = options.lang
     rows = []
@@ -29,7 +66,7 @@ def legend_html(
     return (
         f'<details class="atlas-legend" open><summary>{esc(t("legend.title", lang))}</summary>'
         f'<div class="ttl">{esc(t("legend.sectors", lang))}</div><div class="cols">{"".join(rows)}</div>'
-        f'<div class="ttl">{esc(t("legend.symbols", lang))}</div>{symbols}</details>'
+        f'<div class="ttl">{esc(t("legend.symbols", lang))}</div>{symbols}{transport_rows(options, modes)}</details>'
     )
 
 

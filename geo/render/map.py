@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +18,7 @@ from geo.render.assets import localize
 from geo.render.basemaps import add_basemap
 from geo.render.clusters import _ClusterAssets
 from geo.render.context import add_context
-from geo.render.legend import _Legend, legend_html
+from geo.render.legend import _Legend, legend_html, modes_present
 from geo.render.options import LAYERS, MapOptions, _name
 from geo.render.placenames import add_place_names
 from geo.render.planning import add_boards, add_counties, add_layout, add_towns, add_transport, add_water
@@ -62,6 +63,7 @@ def build_map(
     sectors: list[dict[str, str]] | None = None,
     options: MapOptions | None = None,
     context_fc: dict[str, Any] | None = None,
+    line_modes: Iterable[str] = (),
 ) -> tuple[folium.Map, folium.FeatureGroup, dict[str, Any]]:
     """The atlas map: a base map (stable across filters) and the selection's layer group, plus what was drawn."""
     options = with_legend_sectors(options or MapOptions(), selection)
@@ -75,6 +77,7 @@ def build_map(
         sectors=sectors,
         options=options,
         context_fc=context_fc,
+        line_modes=line_modes,
     )
     group, drawn = selection_group(selection, counties_fc=counties_fc, sectors=sectors, options=options)
     return fmap, group, drawn
@@ -98,8 +101,11 @@ def base_map(
     sectors: list[dict[str, str]] | None = None,
     options: MapOptions | None = None,
     context_fc: dict[str, Any] | None = None,
+    line_modes: Iterable[str] = (),
 ) -> folium.Map:
-    """The part of the map that does not depend on the selection (so the app can build it once per options)."""
+    """The part of the map that does not depend on the selection (so the app can build it once per options).
+
+    ``line_modes``: the transport modes of the projects' own drawn lines (for the legend's transport section)."""
     options = options or MapOptions()
     sectors = sectors or []
     sector_info = {s["sector"]: s for s in sectors}
@@ -144,7 +150,8 @@ def base_map(
     shown = [s["sector"] for s in sectors]
     if options.legend_sectors:  # a presentation step's legend names only the sectors it shows
         shown = [code for code in shown if code in options.legend_sectors] or shown
-    fmap.add_child(_Legend(legend_html(options, colors, sector_info, shown)))
+    modes = modes_present(transport_fc if "transport" in options.layers else None, line_modes)
+    fmap.add_child(_Legend(legend_html(options, colors, sector_info, shown, modes)))
     Fullscreen(
         position="topleft",
         title=t("map.fullscreen", options.lang),

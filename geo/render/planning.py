@@ -9,7 +9,7 @@ import matplotlib
 
 from geo.core.i18n import t
 from geo.render.options import MapOptions, _name, _shift, _tip_collection
-from geo.render.style import BOARD_COLORS, MODE_STYLE, esc
+from geo.render.style import BOARD_COLORS, MODE_STYLE, esc, line_style
 
 AIRPORT_PANE = "atlas-airports"
 
@@ -150,8 +150,8 @@ def add_towns(fmap: folium.Map, towns_fc: dict[str, Any], options: MapOptions) -
 def add_transport(fmap: folium.Map, transport_fc: dict[str, Any], options: MapOptions) -> None:
     lang = options.lang
     group = folium.FeatureGroup(name=t("layer.transport", lang))
-    # airports sit in a pane under the markers' own, so a project cluster on top of one still takes the click
-    folium.map.CustomPane(AIRPORT_PANE, z_index=580).add_to(fmap)
+    # airports sit in a pane under the markers' own, without pointer events, so what is under or over one takes the click
+    folium.map.CustomPane(AIRPORT_PANE, z_index=580, pointer_events=False).add_to(fmap)
     for f in _shift(transport_fc, options)["features"]:
         geom, p = f["geometry"], f["properties"]
         if geom is None:
@@ -165,19 +165,38 @@ def add_transport(fmap: folium.Map, transport_fc: dict[str, Any], options: MapOp
         )
         if geom["type"] == "Point":
             lon, lat = geom["coordinates"]
+            # the icon is a picture only (not interactive, in a pane without pointer events): a click or hover
+            # goes to what is under it; its tooltip sits on an invisible circle of the same size on the canvas,
+            # under any project point drawn there later
             folium.Marker(
                 (lat, lon),
                 icon=folium.DivIcon(
-                    html='<div class="atlas-airport">✈</div>', icon_size=(28, 28), icon_anchor=(14, 14)
+                    html=f'<div class="atlas-airport" style="background:{MODE_STYLE["airport"][0]}">✈</div>',
+                    icon_size=(28, 28),
+                    icon_anchor=(14, 14),
                 ),
-                tooltip=folium.Tooltip(text, sticky=True),
+                interactive=False,
+                keyboard=False,
                 pane=AIRPORT_PANE,
             ).add_to(group)
+            folium.CircleMarker(
+                (lat, lon),
+                radius=14,
+                stroke=False,
+                fill=True,
+                fill_opacity=0,
+                tooltip=folium.Tooltip(text, sticky=True),
+            ).add_to(group)
         else:
-            color, dash = MODE_STYLE.get(p["mode"], ("#555555", "6 4"))
+            color, dash = line_style(p["mode"])
             folium.GeoJson(
                 geom,
-                style_function=lambda _f, c=color, d=dash: {"color": c, "weight": 3, "dashArray": d, "opacity": 0.8},
+                style_function=lambda _f, c=color, d=dash: {
+                    "color": c,
+                    "weight": 3,
+                    "dashArray": d or None,
+                    "opacity": 0.85,
+                },
                 tooltip=folium.Tooltip(text, sticky=True),
             ).add_to(group)
     group.add_to(fmap)

@@ -13,7 +13,8 @@ from geo.render.badges import add_county_badges
 from geo.render.clusters import add_canvas_points, add_marker_cluster
 from geo.render.labels import project_label, project_popup
 from geo.render.options import MapOptions, _shift
-from geo.render.style import esc
+from geo.render.spacing import AggregateSpacing
+from geo.render.style import esc, line_style
 
 
 def add_projects(
@@ -40,17 +41,17 @@ def add_projects(
         for _, row in lines.iterrows():
             p = row.to_dict()
             geom = json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0]["geometry"]
+            # a line is drawn in its transport mode's fixed colour (the same as in the transport layer below it),
+            # so a filter that hides the project leaves the line's colour unchanged
+            color, dash = line_style(p.get("mode"), colors.get(p.get("sector") or "", "#444444"))
             folium.GeoJson(
                 _shift(geom, options) if options.gcj else geom,
-                style_function=lambda _f, c=colors.get(p.get("sector") or "", "#444"): {
-                    "color": c,
-                    "weight": 5,
-                    "dashArray": "10 6",
-                },
+                style_function=lambda _f, c=color, d=dash: {"color": c, "weight": 5, "dashArray": d or None},
                 tooltip=folium.Tooltip(esc(project_label(p, lang))),
                 popup=folium.Popup(project_popup(p, lang, sectors, options.county_names), max_width=380),
             ).add_to(group)
         group.add_to(fmap)
     if "county_counts" in options.layers:
-        stats["county_level"] = add_county_badges(fmap, selection, options, county_points)
+        stats["county_level"] = add_county_badges(fmap, selection, options, county_points, colors, sectors)
+        fmap.add_child(AggregateSpacing())  # badges step aside from clusters, points and each other
     return stats
