@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
 import pytest
@@ -121,6 +122,13 @@ def test_context_names_are_below_counties_and_hidden_under_working_tiles():
     assert KINDS["county"][0] < KINDS["water"][0] < KINDS["layout"][0]
 
 
+def _context_data(html: str) -> dict:
+    """The context layer's data in a rendered map (the one script that binds ``map``, ``d`` and ``style``)."""
+    match = re.search(r"var map = [\w.]+, d = (.*?), style = ", html, flags=re.S)
+    assert match, "no context script in the map"
+    return json.loads(match.group(1))
+
+
 def _html(basemap: str, lang: str = "zh") -> str:
     counties = read_json(paths.COUNTIES)
     fmap = base_map(
@@ -138,9 +146,9 @@ def test_the_map_draws_the_context_offline_and_keeps_it_for_failing_tiles():
     tiled = _html("carto", "en")
     assert "Basemap tiles unreachable" in tiled and "tileerror" in tiled
     # under tiles the context carries the water layer too (offline it is the base map's own layer)
-    data = json.loads(tiled.split("d = ", 1)[1].split(", style = ", 1)[0])
+    data = _context_data(tiled)
     assert data["water"]["features"] and data["below"]["features"] and data["top"]["features"]
-    offline_data = json.loads(offline.split("d = ", 1)[1].split(", style = ", 1)[0])
+    offline_data = _context_data(offline)
     assert not offline_data["water"]["features"]
 
 
@@ -163,8 +171,8 @@ def test_a_hostile_context_name_stays_text():
 def test_gaode_shifts_the_context():
     none = _html("none")
     gaode = _html("gaode")
-    a = json.loads(none.split("d = ", 1)[1].split(", style = ", 1)[0])["top"]["features"][-1]["geometry"]
-    b = json.loads(gaode.split("d = ", 1)[1].split(", style = ", 1)[0])["top"]["features"][-1]["geometry"]
+    a = _context_data(none)["top"]["features"][-1]["geometry"]
+    b = _context_data(gaode)["top"]["features"][-1]["geometry"]
     assert a["coordinates"] != b["coordinates"]  # GCJ-02 offset for display
 
 
