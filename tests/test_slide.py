@@ -220,3 +220,40 @@ def test_filename_and_url_say_the_selection():
 def test_a_slide_export_without_the_atlas_is_a_clear_error(data):
     with pytest.raises(InputFileError, match="needs the atlas"):
         export(data.projects, "png")
+
+
+def test_the_export_panel_offers_slides_named_after_the_selection_with_the_view_qr(monkeypatch):
+    import zxingcpp
+    from apptest_helpers import open_tab, start
+
+    monkeypatch.setenv("ATLAS_PUBLIC_URL", "https://atlas.example.org/fair")
+    at = open_tab(start({"sector": "tourism_culture", "county": "220221", "lang": "en"}), "export")
+    offered = set(at.selectbox(key="f_format").options)  # shown by their labels
+    assert {t(f"format.{f}", "en") for f in ("png", "pdf_a4", "pdf_a3")} <= offered
+    at.selectbox(key="f_format").set_value("pdf_a3").run()
+    assert at.checkbox(key="f_slide_qr").value  # offered (a public URL is configured) and on
+    at.button(key="btn_prepare").click().run()
+    assert not at.exception
+    fmt, _, pdf, name = at.session_state["_export"]
+    assert fmt == "pdf_a3" and pdf.startswith(b"%PDF") and name.endswith("tourism_culture_220221_6-projects.pdf")
+    assert "Tourism & culture" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    at.selectbox(key="f_format").set_value("png").run()
+    at.button(key="btn_prepare").click().run()
+    png = at.session_state["_export"][2]
+    found = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))]
+    assert len(found) == 1 and found[0].startswith("https://atlas.example.org/fair/?")
+    assert "sector=tourism_culture" in found[0] and "county=220221" in found[0] and "lang=en" in found[0]
+
+
+def test_an_empty_selection_exports_without_a_public_url_or_qr(monkeypatch):
+    from apptest_helpers import open_tab, start
+
+    monkeypatch.delenv("ATLAS_PUBLIC_URL", raising=False)
+    at = open_tab(start({"q": "$\\frac{}$ no such project"}), "export")
+    at.selectbox(key="f_format").set_value("pdf_a4").run()
+    assert not [c for c in at.checkbox if c.key == "f_slide_qr"]  # no public URL: no QR offered
+    at.button(key="btn_prepare").click().run()
+    assert not at.exception and not at.error
+    _, ids, pdf, name = at.session_state["_export"]
+    assert ids == () and name.endswith("_0-projects.pdf")
+    assert t("slide.empty", "zh") in PdfReader(io.BytesIO(pdf)).pages[0].extract_text().replace("\n", "")
