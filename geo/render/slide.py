@@ -25,7 +25,7 @@ from geo.analysis.viewstate import ViewState
 from geo.core.crs import METRIC, WGS84
 from geo.core.domain import Precision
 from geo.core.i18n import t
-from geo.render.slidelabels import HALO, Label, place_labels
+from geo.render.slidelabels import BESIDE, Label, place_labels
 from geo.render.slidelegend import (
     BADGE,
     board_section,
@@ -170,8 +170,8 @@ def _transport(ax: Any, layers: Layers, selected: set[str], size: float) -> set[
     return modes
 
 
-def _projects(ax: Any, selection: gpd.GeoDataFrame, colors: dict[str, str], layers: Layers, size: float) -> None:
-    """Sites as dots, towns/zones as rings in their sector colour; a number beside a place holding several projects."""
+def _projects(ax: Any, selection: gpd.GeoDataFrame, colors: dict[str, str], layers: Layers, size: float) -> list[Label]:
+    """Sites as dots, towns/zones as rings in their sector colour; returns the numbers of places with several projects."""
     located = selection[selection.geometry.notna()].to_crs(METRIC)
     drawn_ids = set(layers.transport["id"])
     stacked: dict[tuple[int, int], int] = {}
@@ -192,21 +192,11 @@ def _projects(ax: Any, selection: gpd.GeoDataFrame, colors: dict[str, str], laye
             ax.scatter(xs, ys, s=(size * 0.9) ** 2, color=colour, edgecolors="white", linewidths=0.8, zorder=11)
         else:
             ax.scatter(xs, ys, s=(size * 1.0) ** 2, facecolors="none", edgecolors=colour, linewidths=2.2, zorder=10)
-    for (kx, ky), n in stacked.items():
-        if n > 1:
-            ax.annotate(
-                str(n),
-                (kx * 200, ky * 200),
-                xytext=(size * 0.7, size * 0.7),
-                textcoords="offset points",
-                fontsize=size * 0.8,
-                weight="bold",
-                color="#222222",
-                parse_math=False,
-                zorder=12,
-                gid="stack",
-                path_effects=HALO,
-            )
+    return [
+        Label(kx * 200, ky * 200, str(n), "stack", 3, {"fontsize": size * 0.95, "weight": "bold"}, offsets=BESIDE)
+        for (kx, ky), n in sorted(stacked.items())
+        if n > 1
+    ]
 
 
 def _labels(ax: Any, data: Any, layers: Layers, counts: dict[str, int], lang: str, size: float) -> list[Label]:
@@ -266,13 +256,15 @@ def _summary(selection: gpd.GeoDataFrame, counts: dict[str, int], lang: str) -> 
     )
 
 
-def _wrapped(fig: Figure, renderer: Any, x: float, y: float, text: str, width: float, va: str, **style: Any) -> list:
+def _wrapped(
+    fig: Figure, renderer: Any, x: float, y: float, text: str, width: float, va: str, tail: str = "", **style: Any
+) -> list:
     """``text`` wrapped to ``width`` (figure fraction) at x, y; lines go down from y (va top) or up (va bottom)."""
 
     def make(s: str) -> Any:
         return fig.text(x, y, s, va=va, parse_math=False, **style)
 
-    lines = wrap(text, width * fig.get_figwidth() * fig.dpi, make, renderer)
+    lines = wrap(text, width * fig.get_figwidth() * fig.dpi, make, renderer, tail)
     step = style.get("fontsize", 10) * 1.3 / 72 / fig.get_figheight()
     if va == "bottom":
         lines = lines[::-1]
@@ -301,7 +293,10 @@ def build_slide(
     counts = county_counts(selection)
     bounds = frame_bounds(selection, layers, counts, view)
     title = slide_title(view, data, len(selection), lang)
-    lines = _wrapped(fig, renderer, MARGIN, 0.985, title, 1 - 2 * MARGIN, "top", fontsize=size * 2, weight="bold")
+    head, _, count = title.rpartition(" — ")  # the count is never broken off on its own
+    lines = _wrapped(
+        fig, renderer, MARGIN, 0.985, head, 1 - 2 * MARGIN, "top", tail=f" — {count}", fontsize=size * 2, weight="bold"
+    )
     for line in lines:
         line.set_gid("title")
     below = 0.985 - len(lines) * size * 2 * 1.3 / 72 / h_in - 0.006
@@ -326,7 +321,7 @@ def build_slide(
     _base(ax, layers, view, x1 - x0)
     msize = min(size, 13 * map_w * w_in / (0.45 * 19.2))  # map type in proportion to the map (A4 is narrower)
     modes = _transport(ax, layers, set(selection["id"]), msize)
-    _projects(ax, selection, colors, layers, msize)
+    stacks = _projects(ax, selection, colors, layers, msize)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xticks([])
@@ -335,6 +330,8 @@ def build_slide(
     ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_edgecolor("#999999")
+    ax.apply_aspect()  # the frame as it will be drawn (geopandas asks for equal aspect), before anything is measured
+    x0, x1 = ax.get_xlim()
     km = nice_km(x1 - x0)
     scale_bar(ax, km, msize * 0.85, f"{km:g} km")
     north_arrow(ax, msize)
@@ -358,7 +355,7 @@ def build_slide(
         )
         note.update_bbox_position_size(renderer)
         obstacles.append(note.get_bbox_patch().get_window_extent(renderer))
-    place_labels(ax, _labels(ax, data, layers, counts, lang, msize), renderer, obstacles)
+    place_labels(ax, _labels(ax, data, layers, counts, lang, msize) + stacks, renderer, obstacles)
     _wrapped(
         fig,
         renderer,

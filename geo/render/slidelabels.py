@@ -31,6 +31,8 @@ OFFSETS = (
     (0, -3.6),
 )
 HALO = [pe.withStroke(linewidth=3, foreground="white")]
+#: Offsets of a number beside a point (never on it).
+BESIDE = ((0.3, 0.75), (-0.3, 0.75), (0.3, -0.75), (-0.3, -0.75), (0.55, 0), (-0.55, 0), (0, 1.3), (0, -1.3))
 
 
 @dataclass
@@ -46,11 +48,14 @@ class Label:
     badge: str | None = None  # e.g. the number of county-level projects
     badge_color: str = "#1f6f8b"
     short: str | None = None  # a shorter form tried when the name fits nowhere ("Chuanying" for "Chuanying District")
+    offsets: tuple[tuple[float, float], ...] = OFFSETS  # where to try it, in font heights (x in 2.2 of them)
 
 
 def _extent(artist: Text, renderer: RendererBase, pad: float) -> Bbox:
     box = artist.get_window_extent(renderer)
     if artist.get_bbox_patch() is not None:
+        if hasattr(artist, "update_positions"):  # an annotation: place its text at the offset first
+            artist.update_positions(renderer)
         artist.update_bbox_position_size(renderer)
         box = Bbox.union([box, artist.get_bbox_patch().get_window_extent(renderer)])
     return box.expanded(1, 1).padded(pad)
@@ -73,12 +78,13 @@ def place_labels(
     frame = ax.get_window_extent(renderer)
     drawn: list[Text] = []
     dropped: list[Label] = []
+    units: list[tuple[Label, list[Text]]] = []
     for label in sorted(labels, key=lambda lb: lb.priority):
         size = float(label.style.get("fontsize", 12))
         placed = False
-        tries = [(label.text, o) for o in OFFSETS]
+        tries = [(label.text, o) for o in label.offsets]
         if label.short and label.short != label.text:
-            tries += [(label.short, o) for o in OFFSETS]
+            tries += [(label.short, o) for o in label.offsets]
         for text, (dx, dy) in tries:
             offset = (dx * size * 2.2, dy * size)
             name = ax.annotate(
@@ -119,10 +125,24 @@ def place_labels(
             if all(_free(b, taken, frame) for b in boxes):
                 taken.extend(boxes)
                 drawn.extend(parts)
+                units.append((label, parts))
                 placed = True
                 break
             for p in parts:
                 p.remove()
         if not placed:
             dropped.append(label)
+    # measured again as drawn (an annotation settles its offset at draw time): a label that now touches one before
+    # it, or an obstacle, is left out after all
+    ax.figure.canvas.draw()
+    kept: list[Bbox] = list(obstacles)
+    for label, parts in units:
+        boxes = [(p.get_bbox_patch() or p).get_window_extent(renderer) for p in parts]
+        if any(b.overlaps(k) for b in boxes for k in kept):
+            for p in parts:
+                p.remove()
+                drawn.remove(p)
+            dropped.append(label)
+        else:
+            kept.extend(boxes)
     return drawn, dropped

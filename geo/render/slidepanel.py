@@ -27,10 +27,11 @@ class Section:
     gid: str = "legend"
 
 
-def wrap(text: str, width_px: float, make: Any, renderer: RendererBase) -> list[str]:
+def wrap(text: str, width_px: float, make: Any, renderer: RendererBase, tail: str = "") -> list[str]:
     """``text`` broken into lines no wider than ``width_px`` (at spaces in English, between characters in Chinese).
 
-    ``make(s)`` returns a Text artist of ``s`` in the final style; it is removed after measuring.
+    ``make(s)`` returns a Text artist of ``s`` in the final style; it is removed after measuring. ``tail`` (e.g.
+    ' — 0 个项目') is never broken: it ends the last line, or makes a line of its own.
     """
     probe: Text = make("")
     lines: list[str] = []
@@ -45,8 +46,15 @@ def wrap(text: str, width_px: float, make: Any, renderer: RendererBase) -> list[
             line = candidate
     if line.strip():
         lines.append(line.rstrip())
+    lines = lines or [""]
+    if tail:
+        probe.set_text(lines[-1] + tail)
+        if probe.get_window_extent(renderer).width > width_px and lines[-1]:
+            lines.append(tail.strip())
+        else:
+            lines[-1] += tail
     probe.remove()
-    return lines or [""]
+    return lines
 
 
 def _swatch(fig: Figure, swatch: Swatch, x: float, y: float, size: float) -> list[Any]:
