@@ -89,8 +89,7 @@ def test_html_map_is_standalone(data, selection):
 
 
 def test_png_for_slides(data, selection):
-    counties = gpd.GeoDataFrame.from_features(data.county_layer["features"], crs="EPSG:4326")
-    png = export(selection, "png", counties=counties, sectors=data.sectors, lang="zh")
+    png = export(selection, "png", data=data, lang="zh")
     image = Image.open(io.BytesIO(png))
     assert image.size == (1920, 1080)
     pixels = np.asarray(image.convert("RGB"))

