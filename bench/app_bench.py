@@ -3,6 +3,13 @@ Chromium, offline, interleaved in one run.
 
     .venv/bin/python bench/app_bench.py                       # plan scale, 10k and 100k; writes bench/results/app.*
     .venv/bin/python bench/app_bench.py --sizes plan --reps 3 --out app-plan
+    .venv/bin/python bench/app_bench.py --sizes 10000,100000 --reps 3 --out app-large   # atlas only above 10k
+    .venv/bin/python bench/app_bench.py --sizes plan --plain --out app-plan-plain       # `streamlit run app.py`
+
+The atlas is started as scripts/app.sh starts it, ``streamlit run serve.py`` (st.App whose lifespan warms the caches
+at server start, ui/warm.py); ``--plain`` starts ``app.py`` directly. The naive app is started plainly. Above 40 MB
+(the 100k file is ~150 MB) the server gets ``ATLAS_MAX_INPUT_MB`` raised, else the app refuses the file and shows
+that error instead of a map (which is why the 100k app bench timed out before).
 
 Both apps read the same data (``ATLAS_DATA_ROOT``: the bundled data, or a copy whose projects.geojson holds the real
 projects plus synthetic clones of the town-level ones at uniform points of the city). Each app runs under the same
@@ -149,6 +156,9 @@ def server(app: str, root: Path | None, log: Path):
     env = {**os.environ, "ATLAS_OFFLINE": "1", "BENCH_APP": str(APPS[app]), "BENCH_TIMING_LOG": str(log)}
     if root:
         env["ATLAS_DATA_ROOT"] = str(root)
+        # a synthetic 100k file is ~150 MB, over the app's 40 MB input limit (it would show that error, no map)
+        size_mb = (root / "data" / "projects.geojson").stat().st_size / 2**20
+        env.setdefault("ATLAS_MAX_INPUT_MB", str(max(40, int(size_mb * 2) + 1)))
     cmd = [sys.executable, "-m", "streamlit", "run", str(main_script), "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     t0 = time.perf_counter()
