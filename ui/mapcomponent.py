@@ -93,7 +93,7 @@ def cached_base_args(data_key: Any, key: tuple, _build: Callable[[], folium.Map]
     return base_args(_build())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=16)  # at 100k points one entry is megabytes of script
 def cached_group_args(data_key: Any, key: tuple, _build: Callable[[], tuple[folium.FeatureGroup, dict]]):
     """``group_args`` of the selection group and what was drawn, once per data version, selection and options
     (shared by every session; read-only): a page load or a return to a view already seen renders nothing."""
