@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import streamlit as st
 
+from ui import warm
+
 st.set_page_config(page_title="Jilin Plan Atlas · 吉林市“十四五”规划项目地图", page_icon="🗺️", layout="wide")
+warm.wait()  # the server's warm-up (serve.py) imports what follows; never import a module at the same time
 
 from geo.analysis.proximity import buffer_outline  # noqa: E402
 from geo.analysis.viewstate import TABS, ViewState  # noqa: E402
@@ -29,6 +32,9 @@ from ui.selection import select  # noqa: E402
 from ui.sidebar import language, sidebar  # noqa: E402
 from ui.stats import proximity_panel, stats_panel  # noqa: E402
 from ui.table import table_panel, unmapped_panel  # noqa: E402
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 PAGE_CSS = "<style>.block-container {padding-top: 1.6rem;}</style>"
 MAP_FILL = "max(420px, calc(100vh - 285px))"  # the atlas map's height: the window less the title and metrics
@@ -85,7 +91,15 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
     outline = (buffer_outline(result.features, result.km), result.km) if result else None
     options = map_options(view, view.layers)
     drawn = draw_map(
-        data, selection, options, height=620, key="atlas_map", picked=picked, buffer=outline, fill=MAP_FILL
+        data,
+        selection,
+        options,
+        height=620,
+        key="atlas_map",
+        picked=picked,
+        buffer=outline,
+        fill=MAP_FILL,
+        selection_key=key,
     )
     st.caption(t("ui.map_note", lang, unmapped=drawn.get("unmapped", 0)))
     if view.choropleth:

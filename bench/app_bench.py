@@ -3,6 +3,13 @@ Chromium, offline, interleaved in one run.
 
     .venv/bin/python bench/app_bench.py                       # plan scale, 10k and 100k; writes bench/results/app.*
     .venv/bin/python bench/app_bench.py --sizes plan --reps 3 --out app-plan
+    .venv/bin/python bench/app_bench.py --sizes 10000,100000 --reps 3 --out app-large   # atlas only above 10k
+    .venv/bin/python bench/app_bench.py --sizes plan --plain --out app-plan-plain       # `streamlit run app.py`
+
+The atlas is started as scripts/app.sh starts it, ``streamlit run serve.py`` (st.App whose lifespan warms the caches
+at server start, ui/warm.py); ``--plain`` starts ``app.py`` directly. The naive app is started plainly. Above 40 MB
+(the 100k file is ~150 MB) the server gets ``ATLAS_MAX_INPUT_MB`` raised, else the app refuses the file and shows
+that error instead of a map (which is why the 100k app bench timed out before).
 
 Both apps read the same data (``ATLAS_DATA_ROOT``: the bundled data, or a copy whose projects.geojson holds the real
 projects plus synthetic clones of the town-level ones at uniform points of the city). Each app runs under the same
@@ -52,6 +59,16 @@ WRAPPER = ROOT / "bench" / "timed_app.py"
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
 FILTER_SECTOR = "bio"  # typed by its Chinese name (both apps list sectors by their Chinese names)
 POLL_MS = 50
+#: The atlas is started as scripts/app.sh starts it (``streamlit run serve.py``: st.App whose lifespan warms the
+#: caches, ui/warm.py); ``--plain`` runs ``streamlit run app.py`` instead. The naive app is always run plainly.
+SERVED = True
+SERVE = """
+import sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from serve import lifespan
+app = st.App({script!r}, lifespan=lifespan)
+"""
 #: The point layers a Leaflet map holds, the same count for both apps (as tests/browser/harness.py COUNT_JS, but
 #: without requiring Leaflet.markercluster, which the naive app does not load): circle markers, the markers inside
 #: cluster groups and the points of the atlas's canvas layer. Works with the canvas renderer (no DOM per marker).
@@ -131,11 +148,18 @@ def server(app: str, root: Path | None, log: Path):
     work = Path(tempfile.mkdtemp(prefix="appbench-"))
     (work / "static").symlink_to(ROOT / "static")  # Streamlit serves static/ next to the main script
     shutil.copy(WRAPPER, work / "timed_app.py")
+    main_script = work / "timed_app.py"
+    if app == "atlas" and SERVED:  # as scripts/app.sh starts it: serve.py's warm-up around the timed script
+        main_script = work / "served_app.py"
+        main_script.write_text(SERVE.format(root=str(ROOT), script=str(work / "timed_app.py")))
     port = free_port()
     env = {**os.environ, "ATLAS_OFFLINE": "1", "BENCH_APP": str(APPS[app]), "BENCH_TIMING_LOG": str(log)}
     if root:
         env["ATLAS_DATA_ROOT"] = str(root)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(work / "timed_app.py"), "--server.port", str(port)]
+        # a synthetic 100k file is ~150 MB, over the app's 40 MB input limit (it would show that error, no map)
+        size_mb = (root / "data" / "projects.geojson").stat().st_size / 2**20
+        env.setdefault("ATLAS_MAX_INPUT_MB", str(max(40, int(size_mb * 2) + 1)))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(main_script), "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -353,7 +377,10 @@ def main() -> None:
     ap.add_argument("--naive-max", type=int, default=10000, help="largest size the naive app is run at")
     ap.add_argument("--timeout", type=float, default=180.0)
     ap.add_argument("--out", default="app")
+    ap.add_argument("--plain", action="store_true", help="atlas: `streamlit run app.py` (no serve.py warm-up)")
     args = ap.parse_args()
+    global SERVED  # noqa: PLW0603 - one switch read by server()
+    SERVED = not args.plain
     sector_zh = {s["sector"]: s["zh"] for s in load_atlas().sectors}[FILTER_SECTOR]
     results: dict = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -46,8 +46,19 @@ def atlas() -> Atlas:
     """
     root = data_root()
     fingerprint = atlas_fingerprint(Path(root))
-    st.session_state[VERSION] = (root, hashlib.sha256(repr(fingerprint).encode()).hexdigest())
+    st.session_state[VERSION] = version_of(root, fingerprint)
     return _atlas(root, fingerprint)
+
+
+def version_of(root: str, fingerprint: tuple) -> tuple[str, str]:
+    """(root, digest of the fingerprint): the data part of every derived cache's key."""
+    return root, hashlib.sha256(repr(fingerprint).encode()).hexdigest()
+
+
+def atlas_at(root: str) -> tuple[Atlas, tuple[str, str]]:
+    """The atlas of ``root`` from ``atlas()``'s cache and its version, without a session (the server's warm-up)."""
+    fingerprint = atlas_fingerprint(Path(root))
+    return _atlas(root, fingerprint), version_of(root, fingerprint)
 
 
 def data_version() -> tuple[str, str]:

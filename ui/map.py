@@ -16,7 +16,7 @@ from geo.render.map import MapOptions, base_map, build_map, selection_group, wit
 from geo.render.overlays import ExtentToUrl, FitBounds, add_buffer, add_highlight
 from ui import state
 from ui.data import data_version, secrets
-from ui.mapcomponent import cached_base_args, folium_component, options_key
+from ui.mapcomponent import cached_base_args, cached_group_args, folium_component, options_key
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 TOOLTIP_ID = re.compile(r"^\s*(B\d{2}-\d{2}(?:\.\d+)?|U\d+)\s·")
@@ -112,30 +112,22 @@ def draw_map(
     zoom=None,
     fill: str | None = None,
     fit: tuple[float, float, float, float] | None = None,
+    selection_key: str | None = None,
 ) -> dict[str, Any]:
     """The map component: the base map stays mounted and only the selection group changes, so pan/zoom persist.
 
     The base map is built and rendered once per data version and options (``ui/mapcomponent.py``); a run builds
-    only the selection group. ``fill``: a CSS height for the map (e.g. ``calc(100vh - 250px)``) that follows the
-    window; ``height`` is then only the first guess. ``fit``: lon/lat bounds framed in the browser at the map's
-    real size (presentation).
+    only the selection group, or none when ``selection_key`` (``ui/selection.py``) names a selection already drawn
+    with these options, pick and frame. ``fill``: a CSS height for the map (e.g. ``calc(100vh - 250px)``) that
+    follows the window; ``height`` is then only the first guess. ``fit``: lon/lat bounds framed in the browser at
+    the map's real size (presentation).
     """
     if fill:
         st.markdown(f"<style>{MAP_FRAME}{{height:{fill} !important}}</style>", unsafe_allow_html=True)
     options = with_legend_sectors(options, selection)
-
-    def build_base():
-        fmap = base_map(options=options, **atlas_layers(data))
-        fmap.add_child(ExtentToUrl())
-        return fmap
-
-    base = cached_base_args(data_version(), options_key(options), build_base)
-    group, drawn = selection_group(selection, counties_fc=data.county_layer, sectors=data.sectors, options=options)
-    if fit:
-        group.add_child(FitBounds(fit, options))
-    drawn["highlight"] = add_highlight(group, picked, data.county_layer, options)
-    if buffer:
-        drawn["buffer"] = add_buffer(group, buffer[0], buffer[1], options)
+    base, group, drawn = map_args(
+        data, selection, options, data_version(), selection_key=selection_key, picked=picked, buffer=buffer, fit=fit
+    )
     st.session_state["_map_options"] = options
     returned = ["last_object_clicked_tooltip"] + (["last_clicked"] if st.session_state.get("editor_ok") else [])
     extent = state.view().extent
@@ -146,3 +138,43 @@ def draw_map(
         st.session_state["_last_map_click"] = (out["last_clicked"]["lat"], out["last_clicked"]["lng"])
     handle_click((out or {}).get("last_object_clicked_tooltip"), data, options.lang)
     return drawn
+
+
+def map_args(
+    data: Atlas,
+    selection: gpd.GeoDataFrame,
+    options: MapOptions,
+    version: tuple[str, str],
+    *,
+    selection_key: str | None = None,
+    picked: dict[str, Any] | None = None,
+    buffer: tuple[dict[str, Any] | None, float] | None = None,
+    fit: tuple[float, float, float, float] | None = None,
+) -> tuple[dict[str, Any], Any, dict[str, Any]]:
+    """The base map's component arguments, the selection group (rendered, when cached) and what was drawn.
+
+    Needs no session: the server's warm-up (``ui/warm.py``) fills the same caches for the default view.
+    """
+
+    def build_base():
+        fmap = base_map(options=options, **atlas_layers(data))
+        fmap.add_child(ExtentToUrl())
+        return fmap
+
+    def build_group():
+        group, drawn = selection_group(selection, counties_fc=data.county_layer, sectors=data.sectors, options=options)
+        if fit:
+            group.add_child(FitBounds(fit, options))
+        drawn["highlight"] = add_highlight(group, picked, data.county_layer, options)
+        if buffer:
+            drawn["buffer"] = add_buffer(group, buffer[0], buffer[1], options)
+        return group, drawn
+
+    base = cached_base_args(version, options_key(options), build_base)
+    if selection_key is None:
+        group, drawn = build_group()
+        return base, group, drawn
+    pick = None if picked is None else repr(sorted(picked.items(), key=lambda kv: kv[0]))
+    group_key = (selection_key, options_key(options), pick, fit, buffer is not None)
+    rendered, drawn = cached_group_args(version, group_key, build_group)
+    return base, rendered, dict(drawn)

@@ -93,6 +93,14 @@ def cached_base_args(data_key: Any, key: tuple, _build: Callable[[], folium.Map]
     return base_args(_build())
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)  # at 100k points one entry is megabytes of script
+def cached_group_args(data_key: Any, key: tuple, _build: Callable[[], tuple[folium.FeatureGroup, dict]]):
+    """``group_args`` of the selection group and what was drawn, once per data version, selection and options
+    (shared by every session; read-only): a page load or a return to a view already seen renders nothing."""
+    group, drawn = _build()
+    return group_args(group), drawn
+
+
 def group_args(group: folium.FeatureGroup) -> tuple[str, list[str], list[str]]:
     """The selection group's script (as st_folium writes it, the map variable named ``map_div``) and its links."""
     holder = folium.Map(tiles=None)  # the group needs a parent map; its name is replaced by map_div
@@ -103,7 +111,7 @@ def group_args(group: folium.FeatureGroup) -> tuple[str, list[str], list[str]]:
 
 def folium_component(
     base: dict[str, Any],
-    group: folium.FeatureGroup,
+    group: folium.FeatureGroup | tuple[str, list[str], list[str]],
     *,
     key: str,
     height: int,
@@ -111,9 +119,10 @@ def folium_component(
     center=None,
     zoom=None,
 ) -> Any:
-    """What ``st_folium(map, key=…, use_container_width=True, feature_group_to_add=group, …)`` shows and returns."""
+    """What ``st_folium(map, key=…, use_container_width=True, feature_group_to_add=group, …)`` shows and returns
+    (``group``: the selection group, or its ``group_args`` already rendered)."""
     returned = list(returned_objects)
-    fg_script, fg_css, fg_js = group_args(group)
+    fg_script, fg_css, fg_js = group if isinstance(group, tuple) else group_args(group)
     defaults = {k: base.get(k) for k in DEFAULTS if k in returned}
     hash_key = sf.generate_js_hash(base["script"], key, False)
 

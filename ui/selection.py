@@ -28,10 +28,10 @@ FILTER_FIELDS = ("sectors", "boxes", "boards", "counties", "precisions", "q", "n
 NONE = "none"
 
 
-def selection_key(view: ViewState, token: str = "") -> str:
+def selection_key(view: ViewState, token: str = "", version: tuple[str, str] | None = None) -> str:
     """What the selection depends on (the data version, the corrections' token and the filter fields), as a digest
-    (cheap for the caches to hash)."""
-    parts = (data_version(), token, tuple((name, getattr(view, name)) for name in FILTER_FIELDS))
+    (cheap for the caches to hash). ``version``: the data version when there is no session (the warm-up)."""
+    parts = (version or data_version(), token, tuple((name, getattr(view, name)) for name in FILTER_FIELDS))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

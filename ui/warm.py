@@ -1,0 +1,112 @@
+"""The server's warm-up: while the first browser still loads the page, import the app's libraries and fill the shared
+caches (the atlas, the default view's base map and selection layer) in a background thread.
+
+``serve.py`` starts it at server start (``st.App`` lifespan); ``app.py`` calls ``wait()`` before its own imports, so
+a script run never imports a module the warm-up is importing at the same moment (a concurrent circular import can
+hand out a half-initialised module). Without ``serve.py`` (``streamlit run app.py``, AppTest) nothing is started and
+``wait()`` returns at once. A failure only logs: the first script run then does the work and shows any error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+
+#: What a script run imports (app.py and the panels), heaviest libraries first.
+MODULES = (
+    "geopandas",
+    "streamlit.emojis",
+    "pyarrow",
+    "folium",
+    "streamlit_folium",
+    "geo.render.map",
+    "ui.data",
+    "ui.selection",
+    "ui.map",
+    "ui.sidebar",
+    "ui.details",
+    "ui.edit",
+    "ui.export",
+    "ui.indicators",
+    "ui.present",
+    "ui.stats",
+    "ui.table",
+)
+_imported = threading.Event()
+_started = threading.Event()
+_lock = threading.Lock()
+LOG = logging.getLogger("atlas.warm")
+
+
+def start() -> threading.Thread | None:
+    """Start the warm-up thread (once per process)."""
+    with _lock:
+        if _started.is_set():
+            return None
+        _started.set()
+    thread = threading.Thread(target=_run, name="atlas-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def wait(timeout: float = 120.0) -> None:
+    """Until the warm-up's imports are done (at once when no warm-up was started)."""
+    if _started.is_set():
+        _imported.wait(timeout)
+
+
+def _run() -> None:
+    t0 = time.perf_counter()
+    try:
+        for name in MODULES:
+            importlib.import_module(name)
+        _register_components()
+    except Exception:  # the script run imports again and shows the error
+        LOG.exception("warm-up: import failed")
+    finally:
+        _imported.set()
+    t1 = time.perf_counter()
+    try:
+        default_view()
+    except Exception:  # e.g. a broken data file: the first run reports it with its message
+        LOG.warning("warm-up: default view not cached", exc_info=True)
+    LOG.info("warm-up: imports %.2f s, default view %.2f s", t1 - t0, time.perf_counter() - t1)
+
+
+def _register_components() -> None:
+    """Register st_folium's component with the runtime: ``declare_component`` registers only inside a script run,
+    and the warm-up imported streamlit_folium outside one (its files would be 404 to the browser)."""
+    import streamlit_folium  # noqa: PLC0415 - imported by the warm-up thread
+    from streamlit.runtime import get_instance  # noqa: PLC0415
+
+    component = streamlit_folium._component_func
+    registry = get_instance().component_registry
+    if registry.get_component_path(component.name) is None:
+        registry.register_component(component)
+
+
+def default_view() -> None:
+    """The atlas, and the base map and selection layer of a first visit (no URL parameters) in the shared caches."""
+    from geo.analysis.viewstate import ViewState  # noqa: PLC0415 - imported by the warm-up thread
+    from geo.core.config import current  # noqa: PLC0415
+    from geo.curation.store import default_sqlite_path  # noqa: PLC0415
+    from geo.plans import plan_choices  # noqa: PLC0415
+    from geo.render.basemaps import default_basemap  # noqa: PLC0415
+    from ui.data import atlas_at  # noqa: PLC0415
+    from ui.map import map_args, map_options  # noqa: PLC0415
+    from ui.selection import _select, board_rows, county_rows, sector_board, selection_key  # noqa: PLC0415
+
+    data, version = atlas_at(str(plan_choices()[""].root))
+    view = ViewState().with_(basemap=default_basemap())
+    options = map_options(view, view.layers)
+    if current().db_url or default_sqlite_path().exists():  # corrections may apply: the run computes its own
+        map_args(data, data.projects, options, version)
+        return
+    key = selection_key(view, "", version)
+    selection, _ = _select(key, data.projects, data.transport_frame, view)
+    map_args(data, selection, options, version, selection_key=key)
+    board_rows(key, selection)  # the statistics tab, shown first
+    county_rows(key, selection, data.counties)
+    sector_board(key, view.counting, selection)
