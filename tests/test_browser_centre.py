@@ -40,6 +40,12 @@ BOXES_JS = """() => {
             left: r.left, right: r.right, top: r.top, bottom: r.bottom};
   }).filter(r => r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom);
 }"""
+#: Client rects of the visible place names (their text spans), with their kind.
+NAMES_JS = """() => [...document.querySelectorAll('.atlas-name')]
+  .filter(e => getComputedStyle(e).visibility === 'visible' && e.firstChild)
+  .map(e => { const r = e.firstChild.getBoundingClientRect();
+              return {kind: 'name', text: e.textContent, county: e.classList.contains('atlas-name-county'),
+                      left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"""
 SETTLED_JS = "() => [window.__atlasSpaced || 0, document.querySelectorAll('.atlas-donut').length]"
 
 
@@ -60,6 +66,11 @@ def test_overlap_check_catches_an_overlap():
     assert overlaps([a, b]) and not overlaps([a, c])
 
 
+def names_over_symbols(names: list[dict], boxes: list[dict]) -> list[tuple[str, str]]:
+    """Every visible name that covers an aggregate symbol."""
+    return [pair for pair in overlaps(names + boxes) if pair[0].startswith("name") != pair[1].startswith("name")]
+
+
 def _settle(page, frame, after: int = 0) -> None:
     """Until the badges were spaced after the last zoom (count above ``after``) and the clusters are drawn."""
     wait_for(page, lambda: (s := frame.evaluate(SETTLED_JS)) and s[0] > after and s[1] > 0, timeout=30)
@@ -76,6 +87,9 @@ def test_no_two_aggregate_symbols_overlap(app_url, width, height, query):
         kinds = Counter(b["kind"] for b in boxes)
         assert kinds["badge"] >= 5 and kinds["cluster"] >= 3, kinds
         assert overlaps(boxes) == [], f"default view at {width}×{height}"
+        names = frame.evaluate(NAMES_JS)
+        assert sum(n["county"] for n in names) >= 5, names  # county names are on the map
+        assert names_over_symbols(names, boxes) == [], f"names over symbols at {width}×{height}"
         page.screenshot(path=str(ARTIFACTS / f"centre-{width}x{height}{'-present' if query else ''}.png"))
         spaced = frame.evaluate(SETTLED_JS)[0]
         frame.locator(".leaflet-control-zoom-in").click()  # one zoom step, as a person would
@@ -83,6 +97,7 @@ def test_no_two_aggregate_symbols_overlap(app_url, width, height, query):
         boxes = frame.evaluate(BOXES_JS)
         assert len(boxes) >= 5
         assert overlaps(boxes) == [], f"one step in at {width}×{height}"
+        assert names_over_symbols(frame.evaluate(NAMES_JS), boxes) == [], "names over symbols one step in"
         assert page.errors == []
 
 
@@ -199,3 +214,30 @@ def test_badges_count_the_selection_and_list_its_sector_mix(app_url):
         page.mouse.move(box["x"] + at[0], box["y"] + at[1])
         tip = wait_for(page, frame.locator(".leaflet-tooltip").first.inner_text, timeout=10)
         assert "按产业/领域" in tip and "旅游文化" in tip and "精细化工" not in tip, tip
+
+
+LEGEND_JS = """() => {
+  const c = document.querySelector('.leaflet-container'), d = c.querySelector('.atlas-legend');
+  return {open: d.open, legend: d.getBoundingClientRect().height, map: c.getBoundingClientRect().height};
+}"""
+
+
+def test_a_tall_legend_starts_folded_and_the_persons_choice_stands(app_url):
+    """On a projector (1366×768, presentation) the legend would cover a third of the map: it starts folded, one
+    click opens it, and a resize does not fold it again; on a large screen in the atlas view (threshold 60 %) it starts open."""
+    with browser_page(*SIZES[0]) as page:
+        page.goto(app_url + "/?mode=present&step=1&lang=en")
+        frame = map_frame(page)
+        folded = wait_for(page, lambda: (lg := frame.evaluate(LEGEND_JS)) and lg["map"] > 300 and lg)
+        assert not folded["open"] and folded["legend"] < 0.1 * folded["map"], folded
+        frame.locator(".atlas-legend summary").click()
+        opened = frame.evaluate(LEGEND_JS)
+        assert opened["open"] and opened["legend"] > 0.4 * opened["map"], opened
+        page.set_viewport_size({"width": 1360, "height": 760})
+        page.wait_for_timeout(800)
+        assert frame.evaluate(LEGEND_JS)["open"]  # the person's choice stands
+    with browser_page(*SIZES[1]) as page:
+        page.goto(app_url + "/")
+        frame = map_frame(page)
+        lg = wait_for(page, lambda: (lg := frame.evaluate(LEGEND_JS)) and lg["map"] > 300 and lg)
+        assert lg["open"] and lg["legend"] <= 0.6 * lg["map"], lg

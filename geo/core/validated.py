@@ -21,7 +21,7 @@ from geo.core.config import REPO_ROOT, paths
 
 CACHE_ENV = "ATLAS_CACHE_DIR"
 #: Kinds whose checks read nothing beyond the file and the county table (the counties' GCJ-02 check reads more).
-KINDS = frozenset({"projects", "layout", "boards", "featured_towns", "transport", "city", "water"})
+KINDS = frozenset({"projects", "layout", "boards", "featured_towns", "transport", "city", "water", "context"})
 
 
 def cache_dir() -> Path:

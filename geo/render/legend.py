@@ -78,14 +78,29 @@ class _Legend(MacroElement):
         {% macro script(this, kwargs) %}
         (function(){
           var c = L.control({position: 'bottomright'});
+          var map = {{ this._parent.get_name() }}, touched = false;
           c.onAdd = function() { var d = L.DomUtil.create('div'); d.innerHTML = {{ this.html }}; return d; };
-          c.addTo({{ this._parent.get_name() }});
+          c.addTo(map);
+          // a legend taller than a share of the map (40 % in a presentation, 60 % in the atlas: a projector,
+          // a short window) starts folded, so the data stays in view; one click opens it; once the person
+          // opens or folds it, their choice stands
+          var box = c.getContainer().querySelector('details');
+          function fit() {
+            if (touched || !box) { return; }
+            box.open = true;
+            if (box.offsetHeight > {{ this.fold }} * map.getSize().y) { box.open = false; }
+          }
+          if (box) {
+            box.querySelector('summary').addEventListener('click', function() { touched = true; });
+            fit(); setTimeout(fit, 0); map.on('resize', fit);
+          }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_text: str) -> None:
+    def __init__(self, html_text: str, *, presentation: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
         self.html = safe_json(html_text)
+        self.fold = 0.4 if presentation else 0.6

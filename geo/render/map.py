@@ -151,7 +151,7 @@ def base_map(
     if options.legend_sectors:  # a presentation step's legend names only the sectors it shows
         shown = [code for code in shown if code in options.legend_sectors] or shown
     modes = modes_present(transport_fc if "transport" in options.layers else None, line_modes)
-    fmap.add_child(_Legend(legend_html(options, colors, sector_info, shown, modes)))
+    fmap.add_child(_Legend(legend_html(options, colors, sector_info, shown, modes), presentation=options.presentation))
     Fullscreen(
         position="topleft",
         title=t("map.fullscreen", options.lang),

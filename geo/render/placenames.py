@@ -111,7 +111,8 @@ class PlaceNames(MacroElement):
           var d = {{ this.names }};
           if (!map.getPane({{ this.pane }})) {
             var pane = map.createPane({{ this.pane }});
-            pane.style.zIndex = 650; pane.style.pointerEvents = 'none';
+            pane.style.zIndex = 640;  // over the markers (600), under tooltips (650)
+            pane.style.pointerEvents = 'none';
           }
           var items = d.map(function(n) {
             var el = document.createElement('span');
@@ -120,31 +121,39 @@ class PlaceNames(MacroElement):
               pane: {{ this.pane }}, interactive: false, keyboard: false,
               icon: L.divIcon({className: 'atlas-name atlas-name-' + n.kind, html: el.outerHTML, iconSize: null})});
             group.addLayer(m);
-            return {m: m, z: n.z, ctx: n.ctx};
+            return {m: m, z: n.z, ctx: n.ctx, kind: n.kind};
           });
+          var SHIFTS = [[0, 0], [0, 20], [0, -20], [0, 38], [0, -38], [44, 0], [-44, 0]];
           function declutter() {
             var zoom = map.getZoom(), shown = [];
             var noContext = map.getContainer().classList.contains('atlas-ctx-hidden');
-            // a name never covers a count or an airport
-            map.getContainer().querySelectorAll('.atlas-badge, .atlas-airport').forEach(function(b) {
+            // a name never covers a count, a project cluster or an airport
+            map.getContainer().querySelectorAll('.atlas-badge, .atlas-donut, .atlas-airport').forEach(function(b) {
               shown.push(b.getBoundingClientRect()); });
             items.forEach(function(it) {
               var el = it.m.getElement();
               if (!el) { return; }
               if (zoom < it.z || (it.ctx && noContext)) { el.style.visibility = 'hidden'; return; }
               el.style.visibility = 'visible';
-              var r = el.firstChild.getBoundingClientRect();
-              var hit = shown.some(function(s) {
-                return r.left < s.right + 3 && r.right > s.left - 3 && r.top < s.bottom + 1 && r.bottom > s.top - 1;
-              });
-              if (hit) { el.style.visibility = 'hidden'; } else { shown.push(r); }
+              // its own place first, then a little below, above or beside it (a county name steps aside
+              // from a cluster rather than vanish); hidden only when every place is taken
+              var span = el.firstChild, r = null, placed = false;
+              for (var i = 0; i < SHIFTS.length && !placed; i++) {
+                if (i > 0 && it.kind !== 'county') { break; }  // only county names move; a seat's stays on its dot
+                span.style.translate = SHIFTS[i][0] + 'px ' + SHIFTS[i][1] + 'px';
+                r = span.getBoundingClientRect();
+                placed = !shown.some(function(s) {
+                  return r.left < s.right + 3 && r.right > s.left - 3 && r.top < s.bottom + 1 && r.bottom > s.top - 1;
+                });
+              }
+              if (placed) { shown.push(r); } else { span.style.translate = ''; el.style.visibility = 'hidden'; }
             });
             window.__atlasNamesShown = items.filter(function(it) {
               var el = it.m.getElement(); return el && el.style.visibility === 'visible'; }).length;
           }
           var pending = null;
           function later() { clearTimeout(pending); pending = setTimeout(declutter, 60); }
-          map.on('zoomend moveend resize overlayadd overlayremove layeradd atlas:offline', later);
+          map.on('zoomend moveend resize overlayadd overlayremove layeradd atlas:offline atlas:spaced', later);
           group.on('add', function() { setTimeout(declutter, 0); });
           setTimeout(declutter, 0);
         })();
