@@ -21,6 +21,7 @@ DIR_ENV = "ATLAS_DATA_DIR"  # folder of the default SQLite curation file
 TOKEN_ENV = "ATLAS_EDITOR_TOKEN"
 MAX_INPUT_ENV = "ATLAS_MAX_INPUT_MB"  # size limit of an input file, in megabytes (checked in geo.core.safepath)
 PUBLIC_URL_ENV = "ATLAS_PUBLIC_URL"  # the app's public address: slides and prints carry a QR code of the view
+CACHE_ENV = "ATLAS_CACHE_DIR"  # where records of validated files are kept (default ~/.cache/jilin-atlas)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Config:
     max_input_mb: str = ""  # as written in the environment; geo.core.safepath validates it
     plans_dir: Path | None = None  # ATLAS_PLANS
     public_url: str | None = None  # ATLAS_PUBLIC_URL
+    cache_dir: Path | None = None  # ATLAS_CACHE_DIR
 
     @classmethod
     def from_env(cls, environ: Any = None) -> Config:
@@ -52,6 +54,7 @@ class Config:
             editor_token=env.get(TOKEN_ENV) or None,
             max_input_mb=(env.get(MAX_INPUT_ENV) or "").strip(),
             public_url=(env.get(PUBLIC_URL_ENV) or "").strip() or None,
+            cache_dir=Path(env[CACHE_ENV]) if env.get(CACHE_ENV) else None,
         )
 
     @property
@@ -198,6 +201,11 @@ class Config:
     @property
     def COUNTY_LAYER(self) -> Path:
         return self.LAYERS / "counties.geojson"
+
+    @property
+    def CACHE(self) -> Path:
+        """Where the app keeps what it can recompute (ATLAS_CACHE_DIR, else ~/.cache/jilin-atlas)."""
+        return self.cache_dir or Path.home() / ".cache" / "jilin-atlas"
 
     @property
     def SQLITE(self) -> Path:

@@ -11,23 +11,21 @@ validates, as before.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
 
 from geo.core import rfc7946, schema
 from geo.core import validate as _validate
-from geo.core.config import REPO_ROOT, paths
+from geo.core.config import CACHE_ENV, REPO_ROOT, paths
 
-CACHE_ENV = "ATLAS_CACHE_DIR"
+__all__ = ["CACHE_ENV", "cache_dir", "key", "remember", "seen"]
 #: Kinds whose checks read nothing beyond the file and the county table (the counties' GCJ-02 check reads more).
 KINDS = frozenset({"projects", "layout", "boards", "featured_towns", "transport", "city", "water", "context"})
 
 
 def cache_dir() -> Path:
     """Where the records are kept (``ATLAS_CACHE_DIR``, else ``~/.cache/jilin-atlas``)."""
-    base = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache" / "jilin-atlas")
-    return Path(base) / "validated"
+    return paths.CACHE / "validated"
 
 
 @cache
