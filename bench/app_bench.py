@@ -236,9 +236,25 @@ def title_js(word: str) -> str:
     return f"() => !!document.querySelector('h1') && document.querySelector('h1').innerText.includes({word!r})"
 
 
+class StepTimeout(TimeoutError):
+    """A step of one repetition did not finish: which step, and what was measured before it."""
+
+    def __init__(self, step: str, measured: dict[str, float]) -> None:
+        super().__init__(step)
+        self.step, self.measured = step, measured
+
+
 def one_app(pw, app: str, root: Path | None, n_label: str, sector_zh: str, timeout: float, sessions: int) -> dict:
-    """One repetition of every measurement for one app (a fresh server)."""
+    """One repetition of every measurement for one app (a fresh server); StepTimeout names the step that hung."""
     out: dict[str, float] = {}
+    step = ["cold_start_s"]
+    try:
+        return _one_app(pw, app, root, sector_zh, timeout, sessions, out, step)
+    except TimeoutError as exc:
+        raise StepTimeout(step[0], out) from exc
+
+
+def _one_app(pw, app, root, sector_zh, timeout, sessions, out: dict[str, float], step: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "runs.log"
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + OFFLINE_ARGS)
@@ -250,6 +266,7 @@ def one_app(pw, app: str, root: Path | None, n_label: str, sector_zh: str, timeo
                 full = settled(page, timeout)
                 out["cold_start_s"] = wait(page, lambda: points(page) == full, timeout) - t0
                 # the reference count of the filtered view: a fresh page opened on it
+                step[0] = "filtered_reference"
                 ref = ctx.new_page()
                 query = f"/?sector={FILTER_SECTOR}" if app == "atlas" else ""
                 ref.goto(url + query, wait_until="commit")
@@ -261,12 +278,14 @@ def one_app(pw, app: str, root: Path | None, n_label: str, sector_zh: str, timeo
                     filtered = settled(ref, timeout)
                 ref.close()
                 # warm page load
+                step[0] = "warm_load_s"
                 warm = ctx.new_page()
                 t = time.perf_counter()
                 warm.goto(url, wait_until="commit")
                 out["warm_load_s"] = wait(warm, lambda: points(warm) == full, timeout) - t
                 warm.close()
                 # filter change
+                step[0] = "filter_browser_s"
                 epoch = time.time()
                 t = time.perf_counter()
                 _type_filter(page, sector_zh)
@@ -276,6 +295,7 @@ def one_app(pw, app: str, root: Path | None, n_label: str, sector_zh: str, timeo
                 page.wait_for_timeout(1500)  # let any second run (st_folium's) finish before reading the log
                 out["filter_server_s"] = runs_between(log, epoch, epoch + (done - t) + 1.0)
                 # language switch
+                step[0] = "language_s"
                 epoch = time.time()
                 t = time.perf_counter()
                 page.locator('[data-testid="stSidebar"] label').filter(has_text="English").first.click()
@@ -288,6 +308,7 @@ def one_app(pw, app: str, root: Path | None, n_label: str, sector_zh: str, timeo
                 page.wait_for_timeout(1000)
                 out["language_server_s"] = runs_between(log, epoch, epoch + (done - t) + 0.8)
                 # tab change
+                step[0] = "tab_s"
                 t = time.perf_counter()
                 tab = (
                     page.get_by_role("tab", name="Table")
@@ -299,6 +320,7 @@ def one_app(pw, app: str, root: Path | None, n_label: str, sector_zh: str, timeo
                 out["tab_s"] = done - t
                 ctx.close()
                 if sessions:
+                    step[0] = "sessions_last_map_s"
                     out["sessions_last_map_s"] = _sessions(browser, url, full, sessions, timeout)
         finally:
             browser.close()
@@ -401,9 +423,12 @@ def main() -> None:
                     sessions = args.sessions if size == "plan" else 0
                     try:
                         one = one_app(pw, app, root, size, sector_zh, args.timeout, sessions)
-                    except TimeoutError:
-                        results["notes"].append(f"{app} at {size}, rep {rep}: a step timed out ({args.timeout} s)")
-                        continue
+                    except StepTimeout as exc:
+                        results["notes"].append(
+                            f"{app} at {size}, rep {rep}: step {exc.step} timed out ({args.timeout} s);"
+                            f" measured before it: { ({k: round(v, 3) for k, v in exc.measured.items()}) }"
+                        )
+                        one = exc.measured
                     print(size, app, rep, {k: round(v, 3) for k, v in one.items()}, flush=True)
                     for k, v in one.items():
                         samples[app].setdefault(k, []).append(v)
