@@ -143,6 +143,9 @@ def test_no_two_labels_overlap_and_counties_are_named(data, page, lang, view):
     boxes = _drawn_boxes(fig)
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
         assert not box_a.overlaps(box_b), (a, b)
+    airports = [a.get_window_extent() for a in fig.findobj(lambda a: a.get_gid() == "airport")]
+    assert airports  # the airport is drawn, and no name or number sits on it
+    assert not [name for name, box in boxes for airport in airports if box.overlaps(airport)]
     names = set(texts(fig, "label:county"))
     if view == ViewState():
         assert len(names) == len(data.counties), names  # every county named (in its short form if need be)

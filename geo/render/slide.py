@@ -154,7 +154,7 @@ def _transport(ax: Any, layers: Layers, selected: set[str], size: float) -> set[
         modes.add(row["mode"])
         if row.geometry.geom_type == "Point":
             x, y = row.geometry.x, row.geometry.y
-            ax.plot([x], [y], marker="o", ms=size * 1.5, mfc="#ffd92f", mec="#111111", mew=1.4, zorder=9)
+            ax.plot([x], [y], marker="o", ms=size * 1.5, mfc="#ffd92f", mec="#111111", mew=1.4, zorder=9, gid="airport")
             ax.text(
                 x, y, "✈", ha="center", va="center", fontsize=size * 0.9, parse_math=False, zorder=9.5, clip_on=True
             )
@@ -337,6 +337,7 @@ def build_slide(
     north_arrow(ax, msize)
     obstacles = [a.get_window_extent(renderer) for a in ax.patches if a.get_gid() in ("scalebar_box", "north")]
     obstacles += [a.get_window_extent(renderer) for a in ax.texts if a.get_gid() == "north_label"]
+    obstacles += [a.get_window_extent(renderer) for a in ax.lines if a.get_gid() == "airport"]  # names never on ✈
     if selection.empty:
         note = ax.text(
             0.5,
