@@ -5,6 +5,7 @@ Each is a scripted path of clicks asserting what that person would check; screen
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -233,3 +234,36 @@ def test_presenter_offline_steps_through_and_switches_language(app_url, size):
         page.screenshot(path=str(ARTIFACTS / f"presenter-{width}-en-1.png"))
         no_exception(page)
         assert page.errors == [] and page.blocked == []
+
+
+AXIS_LABELS_JS = """() => {
+  const chart = [...document.querySelectorAll('[data-testid="stExpander"] [data-testid="stVegaLiteChart"]')].pop();
+  if (!chart) return null;
+  const axis = [...chart.querySelectorAll('g.role-axis')].find(g => /^Y-axis/.test(g.getAttribute('aria-label') || ''));
+  if (!axis) return [];
+  return [...axis.querySelectorAll('.role-axis-label text')].filter(t => t.getAttribute('opacity') !== '0')
+    .map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.top, r.bottom]; });
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presenter_opens_the_indicators_and_every_percentage_row_is_labelled(app_url, data, lang):
+    """The 2020 → 2025 chart has one readable row per percentage indicator: no label hidden, none on another."""
+    expected = set()
+    for r in data.indicators:
+        try:
+            float(r.get("base_value", r.get("value_2020"))), float(r.get("target_value", r.get("target_2025")))
+        except (TypeError, ValueError):
+            continue
+        if r["unit"] == "%":
+            expected.add(r["no"])
+    assert len(expected) >= 5
+    with browser_page(width=1366, height=768) as page:
+        page.goto(app_url + f"/?lang={lang}&mode=present&step=0")
+        layers_drawn(page)
+        page.locator('[data-testid="stExpander"] summary').last.click()
+        labels = wait_for(page, lambda: (got := page.evaluate(AXIS_LABELS_JS)) and got, timeout=30)
+        assert {int(name.split(".", 1)[0]) for name, _, _ in labels} == expected, labels
+        rows = sorted(labels, key=lambda x: x[1])
+        assert all(a[2] <= b[1] + 0.5 for a, b in itertools.pairwise(rows)), rows  # no label sits on the next
+        no_exception(page)

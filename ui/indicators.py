@@ -128,4 +128,4 @@ def change_chart(
         .mark_text(align="left", dx=10, fontSize=14 if big else 11)
         .encode(y=alt.Y("indicator:N", sort=order), x="right:Q", text="label:N")
     )
-    return (rule + dots + text).properties(height=(34 if big else 26) * len(order))
+    return (rule + dots + text).properties(height=alt.Step(34 if big else 26))
