@@ -241,3 +241,29 @@ def test_a_tall_legend_starts_folded_and_the_persons_choice_stands(app_url):
         frame = map_frame(page)
         lg = wait_for(page, lambda: (lg := frame.evaluate(LEGEND_JS)) and lg["map"] > 300 and lg)
         assert lg["open"] and lg["legend"] <= 0.6 * lg["map"], lg
+
+
+#: The map container's client rect.
+MAP_BOX_JS = """() => { const r = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }"""
+
+
+@pytest.mark.parametrize("step", [4, 8, 9])  # tourism, agri-food, bio: symbols in the city's far corners
+def test_a_presentation_step_frames_every_symbol_it_shows(app_url, step):
+    """A presenter's step shows each of its clusters and county badges whole, not cut at the map's edge."""
+    with browser_page(*SIZES[0]) as page:
+        page.goto(app_url + f"/?mode=present&step={step}")
+        frame = map_frame(page)
+        wait_for(page, lambda: frame.evaluate("() => window.__atlasFitted || 0") >= 2, timeout=30)
+        wait_for(page, lambda: frame.evaluate(SETTLED_JS)[0] > 0, timeout=30)  # badges spaced after the fit
+        page.wait_for_timeout(700)
+        box = frame.evaluate(MAP_BOX_JS)
+        symbols = frame.evaluate(BOXES_JS)  # those at least partly inside the map
+        assert symbols
+        cut = [
+            s["kind"] + " " + s["text"]
+            for s in symbols
+            if s["left"] < box["left"] or s["right"] > box["right"] or s["top"] < box["top"] or s["bottom"] > box["bottom"]
+        ]
+        assert cut == [], f"step {step + 1}: symbols cut at the map's edge"
+        assert page.errors == []

@@ -171,10 +171,11 @@ class FitBounds(MacroElement):
           var b = {{ this.bounds }};
           function fit() {
             var legend = map.getContainer().querySelector('.atlas-legend');
-            var right = legend ? legend.offsetWidth + 24 : 24;
+            // room for a symbol drawn at a framed point: a county badge (~34 px) with its name above it
+            var pad = 48, right = legend ? legend.offsetWidth + pad : pad;
             map.invalidateSize({animate: false});
             map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {
-              paddingTopLeft: [56, 24], paddingBottomRight: [right, 24], maxZoom: 12, animate: false});
+              paddingTopLeft: [56, pad], paddingBottomRight: [right, pad], maxZoom: 12, animate: false});
             window.__atlasFitted = (window.__atlasFitted || 0) + 1;
           }
           fit();
