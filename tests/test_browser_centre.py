@@ -263,7 +263,10 @@ def test_a_presentation_step_frames_every_symbol_it_shows(app_url, step):
         cut = [
             s["kind"] + " " + s["text"]
             for s in symbols
-            if s["left"] < box["left"] or s["right"] > box["right"] or s["top"] < box["top"] or s["bottom"] > box["bottom"]
+            if s["left"] < box["left"]
+            or s["right"] > box["right"]
+            or s["top"] < box["top"]
+            or s["bottom"] > box["bottom"]
         ]
         assert cut == [], f"step {step + 1}: symbols cut at the map's edge"
         assert page.errors == []
