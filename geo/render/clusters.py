@@ -189,11 +189,12 @@ class CanvasPoints(MacroElement):
               m.on('moveend zoomend resize', this._draw, this);
               m.on('click', this._click, this);
               this._draw();
+              // the points this layer holds, for tests and the benchmark (taken back in onRemove)
+              window.__atlasCanvasDrawn = (window.__atlasCanvasDrawn || 0) + d.lon.length;
             },
             onRemove: function(m) {
               L.DomUtil.remove(this._c);
-              window.__atlasCanvasDrawn = (window.__atlasCanvasDrawn || 0) - (this._counted || 0);
-              this._counted = 0;
+              window.__atlasCanvasDrawn -= d.lon.length;
               m.off('moveend zoomend resize', this._draw, this);
               m.off('click', this._click, this);
             },
@@ -209,9 +210,6 @@ class CanvasPoints(MacroElement):
                 ctx.fillStyle = d.palette[d.c[i]];
                 ctx.fillRect(p.x - r/2, p.y - r/2, r, r);
               }
-              // the points this layer holds, for tests and the benchmark (taken back when the layer goes)
-              window.__atlasCanvasDrawn = (window.__atlasCanvasDrawn || 0) - (this._counted || 0) + d.lon.length;
-              this._counted = d.lon.length;
             },
             _click: function(e) {
               if (!this._px) return;
