@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 
 #: What a script run imports (app.py and the panels), heaviest libraries first.
 MODULES = (
@@ -67,7 +68,7 @@ def wait(timeout: float = 120.0) -> None:
 
 
 @contextlib.contextmanager
-def yielding():
+def yielding() -> Iterator[None]:
     """The calling thread at a lower CPU priority (Linux: per thread) and the GIL switched often, until it exits."""
     interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_S)
