@@ -20,7 +20,7 @@ from geo.core.i18n import t  # noqa: E402
 from geo.plans import plan_choices  # noqa: E402
 from geo.render.basemaps import default_basemap  # noqa: E402
 from geo.render.wording import Labels  # noqa: E402
-from ui import state  # noqa: E402
+from ui import progressive, state  # noqa: E402
 from ui.data import atlas, curated_projects, curation_store, project_row, store_notice  # noqa: E402
 from ui.details import details_panel  # noqa: E402
 from ui.edit import edit_panel  # noqa: E402
@@ -95,7 +95,7 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
         selection,
         options,
         height=620,
-        key="atlas_map",
+        key=progressive.MAP_KEY,
         picked=picked,
         buffer=outline,
         fill=MAP_FILL,
@@ -106,16 +106,26 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
         counts = selection["adcodes"].explode().dropna().value_counts()
         st.caption(t("ui.choropleth_note", lang, top=int(counts.max()) if len(counts) else 0))
     details_panel(picked, labels)
+    bound = state.bind("tab", lang, str, lambda v: v or "stats")
+    take = bound.pop("on_change")
+
+    def tab_picked() -> None:  # a tab the person picks is drawn at once
+        take()
+        progressive.show_panels()
+
     tab = st.segmented_control(
         t("ui.view", lang),
         list(TABS),
         format_func=lambda code: t(f"tab.{code}", lang),
         required=True,
         label_visibility="collapsed",
-        **state.bind("tab", lang, str, lambda v: v or "stats"),
+        on_change=tab_picked,
+        **bound,
     )
     tab = tab or "stats"
-    if tab == "stats":
+    if not progressive.panels_shown():
+        progressive.panels_placeholder(lang)
+    elif tab == "stats":
         stats_panel(data, selection, labels, view, key)
         proximity_panel(data, result, labels, view)
     elif tab == "table":
@@ -138,6 +148,8 @@ def main() -> None:
         st.info(t("error.data", "en"))
         st.stop()
     notices = state.init_view(data)
+    if progressive.absorb():  # the URL's notices stay while the page loads (the map's signals rerun it)
+        notices = notices or st.session_state.get(state.NOTICES, [])
     if state.view().basemap is None:
         st.session_state[state.VIEW] = state.view().with_(basemap=default_basemap())
     lang = language()
@@ -148,12 +160,16 @@ def main() -> None:
         st.warning(t("ui.store_notice", lang, reason=literal(store_notice())))
     labels = Labels(data, lang)
     if state.view().mode == "present":
+        progressive.show_panels()  # the map-first page load is for the atlas; leaving presentation shows it whole
         state.push_url()
         presentation(data, state.view())
     else:
-        sidebar(data, labels)
-        state.push_url()  # as soon as the filters are known, before the slower panels
-        edit_panel(data, lang)
+        if progressive.filters_shown():
+            sidebar(data, labels)
+            state.push_url()  # as soon as the filters are known, before the slower panels
+            edit_panel(data, lang)
+        else:  # a page load: the map first (ui/progressive.py)
+            progressive.filters_placeholder(lang)
         atlas_page(data, labels)
     state.push_url()
 

@@ -10,25 +10,39 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from geo.analysis.viewstate import ViewState
+from ui.progressive import MAP_KEY
 
 WIDGET_TYPES = ("multiselect", "selectbox", "radio", "text_input", "toggle", "segmented_control", "number_input")
 
 
-def start(query: dict | None = None, **env: str) -> AppTest:
-    """A fresh session (a new browser tab) opened on ``query``."""
+def start(query: dict | None = None, *, drawn: bool = True, scrolled: bool = True, **env: str) -> AppTest:
+    """A fresh session (a new browser tab) opened on ``query``, as a browser shows it once the map has ``drawn``
+    and the person has ``scrolled`` to the panels below it: AppTest has no browser, so the map frame's signals
+    (``geo/render/signals.py``) are sent here, as the frame sends them. ``drawn=False``: the first run alone."""
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         for key, value in (query or {}).items():
             at.query_params[key] = value
-        return at.run()
+        at.run()
+        if not drawn or at.exception or "view" not in at.session_state or view(at).mode == "present":
+            return at  # the first run; an error page; presentation mode (no map-first page load to finish)
+        map_signals(at, drawn=True)
+        return map_signals(at, drawn=True, below=True) if scrolled else at
     finally:
         for k, v in old.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def map_signals(at: AppTest, **signals: bool) -> AppTest:
+    """What the map frame tells the page (``drawn``: it has drawn; ``below``: the panels' placeholder is in view):
+    the component value its on_change copies into the session, then the rerun it causes."""
+    at.session_state[MAP_KEY] = dict(signals)
+    return at.run()
 
 
 def widget(at: AppTest, field: str):

@@ -20,6 +20,7 @@ from harness import (
     count_markers,
     map_frame,
     metric,
+    scroll_to_panels,
     serve_app,
     wait_for,
     zoom_onto_first_project,
@@ -66,8 +67,10 @@ def test_offline_map_draws_and_filter_changes_markers_and_stats(app_url):
         timings["page_ready_s"] = round(time.time() - start, 2)
         before = count_markers(frame)
         assert before["maps"] == 1 and before["polygons"] >= 9 and before["clustered"] > 0
-        stats_before = wait_for(page, lambda: board_table(page))
         page.screenshot(path=str(ARTIFACTS / "default.png"))
+        scroll_to_panels(page)
+        stats_before = wait_for(page, lambda: board_table(page))
+        page.locator("iframe[title='streamlit_folium.st_folium']").last.scroll_into_view_if_needed()
         # the map is the page's hero: the full content width, most of the window, the legend beside the city
         box = page.locator("iframe[title='streamlit_folium.st_folium']").last.bounding_box()
         main = page.locator(".block-container").first.bounding_box()

@@ -14,7 +14,8 @@ from geo.core.i18n import t
 from geo.render.basemaps import tianditu_key
 from geo.render.map import MapOptions, base_map, build_map, selection_group, with_legend_sectors
 from geo.render.overlays import ExtentToUrl, FitBounds, add_buffer, add_highlight
-from ui import state
+from geo.render.signals import PageSignals
+from ui import progressive, state
 from ui.data import data_version, secrets
 from ui.mapcomponent import cached_base_args, cached_group_args, folium_component, options_key
 
@@ -96,6 +97,7 @@ def handle_click(tooltip: Any, data: Atlas, lang: str) -> None:
     adcode = _county_of_badge(text, data, lang)
     if adcode:
         state.update(counties=(adcode,), precisions=(3,), tab="table", project=None)
+        progressive.show_panels()  # the badge opens its list
         st.rerun()
 
 
@@ -165,6 +167,7 @@ def map_args(
         group, drawn = selection_group(selection, counties_fc=data.county_layer, sectors=data.sectors, options=options)
         if fit:
             group.add_child(FitBounds(fit, options))
+        group.add_child(PageSignals())  # after the selection is drawn: tells the page (ui/progressive.py)
         drawn["highlight"] = add_highlight(group, picked, data.county_layer, options)
         if buffer:
             drawn["buffer"] = add_buffer(group, buffer[0], buffer[1], options)

@@ -75,7 +75,7 @@ def sector_board(key: str, counting: str, _selection: gpd.GeoDataFrame) -> pd.Da
     return table.reindex(columns=[*BOARD_CODES, NONE], fill_value=0)
 
 
-def bar_spec(label: str, value: str, title: str, rows: int) -> dict[str, Any]:
+def bar_spec(label: str, value: str, title: str) -> dict[str, Any]:
     """A Vega-Lite horizontal bar chart whose bars select by ``code`` (the ``pick`` parameter)."""
     return {
         "mark": {"type": "bar"},
@@ -90,5 +90,5 @@ def bar_spec(label: str, value: str, title: str, rows: int) -> dict[str, Any]:
             "opacity": {"condition": {"param": "pick", "value": 1.0}, "value": 0.55},
         },
         "params": [{"name": "pick", "select": {"type": "point", "fields": ["code"]}}],
-        "height": max(120, 26 * rows),
+        "height": {"step": 26},  # one readable row per bar: a fixed height hid labels Vega could not fit
     }

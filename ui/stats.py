@@ -19,7 +19,7 @@ NONE = "none"
 
 def _bar_chart(frame: pd.DataFrame, label: str, value: str, key: str, on_pick, title: str) -> None:
     """A horizontal bar chart whose bars select (a click calls ``on_pick(code)``)."""
-    spec = bar_spec(label, value, title, len(frame))
+    spec = bar_spec(label, value, title)
 
     def code() -> str | None:
         event = st.session_state.get(key)

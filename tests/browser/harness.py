@@ -193,6 +193,15 @@ def metric(page, label: str) -> str:
     )
 
 
+def scroll_to_panels(page, timeout: float = 60.0) -> None:
+    """Scroll down to the panels below the map, as a person does; they are drawn once in view (ui/progressive.py)."""
+    later = page.locator(".st-key-atlas_panels_later")
+    wait_for(page, lambda: later.count() == 1 or page.locator('[data-testid="stTable"]').count() > 0, timeout)
+    if later.count():
+        later.scroll_into_view_if_needed()
+        wait_for(page, lambda: later.count() == 0, timeout)
+
+
 def wait_for(page, predicate, timeout=60.0):
     deadline = time.time() + timeout
     while time.time() < deadline:

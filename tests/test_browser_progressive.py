@@ -1,0 +1,90 @@
+"""A page load in headless Chromium draws the map first, then the filters, then the panels below once scrolled to."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+from harness import browser_page, count_markers, map_frame, serve_app, wait_for
+
+from geo.analysis.stats import count_by_board
+from geo.atlas import load_atlas
+from geo.core.i18n import t
+
+pytestmark = pytest.mark.browser
+
+FILTERS_JS = """() => document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').length"""
+CHARTS_JS = """() => document.querySelectorAll('[data-testid="stVegaLiteChart"]').length"""
+#: The visible y-axis labels of every stats chart: [chart index, text, top, bottom].
+BAR_LABELS_JS = """() => {
+  const out = [];
+  [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].forEach((chart, i) => {
+    const axis = [...chart.querySelectorAll('g.role-axis')].find(g => /^Y-axis/.test(g.getAttribute('aria-label') || ''));
+    if (!axis) return;
+    for (const label of axis.querySelectorAll('.role-axis-label text')) {
+      if (label.getAttribute('opacity') === '0') continue;
+      const r = label.getBoundingClientRect();
+      out.push([i, label.textContent, r.top, r.bottom]);
+    }
+  });
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with serve_app({"ATLAS_OFFLINE": "1"}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_atlas()
+
+
+def points(page) -> int:
+    counts = count_markers(map_frame(page))
+    return counts["clustered"] + counts["circles"] + counts["canvas"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_page_load_draws_the_map_then_the_filters_and_the_panels_once_scrolled_to(app_url, data, lang):
+    with browser_page(width=1400, height=900) as page:
+        page.goto(app_url + f"/?lang={lang}")
+        # the filters come only after the map has drawn its selection: whenever they are there, so is every point
+        wait_for(page, lambda: page.evaluate(FILTERS_JS) >= 5, timeout=60)
+        drawn = points(page)
+        assert drawn > 0
+        page.wait_for_timeout(1500)
+        assert points(page) == drawn  # nothing was still to come
+        # the panels below the map wait until the person scrolls to them
+        assert page.evaluate(CHARTS_JS) == 0
+        later = page.locator(".st-key-atlas_panels_later")
+        assert later.count() == 1 and t("ui.panels_later", lang) in later.inner_text()
+        page.mouse.move(700, 60)  # over the title, not the map (the wheel zooms the map)
+        page.mouse.wheel(0, 2500)
+        wait_for(page, lambda: page.evaluate(CHARTS_JS) == 2, timeout=30)
+        assert page.locator(".st-key-atlas_panels_later").count() == 0
+        # every board and county bar has its label, none on another (a fixed chart height hid some)
+        labels = wait_for(page, lambda: (got := page.evaluate(BAR_LABELS_JS)) and got, timeout=30)
+        per_chart = {i: [x for x in labels if x[0] == i] for i in (0, 1)}
+        assert len(per_chart[0]) == len(count_by_board(data.projects)), per_chart[0]  # four boards and "none"
+        assert len(per_chart[1]) == len(data.counties), per_chart[1]
+        for rows in per_chart.values():
+            rows.sort(key=lambda x: x[2])
+            assert all(a[3] <= b[2] + 0.5 for a, b in itertools.pairwise(rows)), rows
+        assert not page.errors, page.errors
+
+
+def test_a_tab_picked_before_scrolling_is_drawn_at_once(app_url):
+    with browser_page(width=1400, height=900) as page:
+        page.goto(app_url + "/?lang=en")
+        wait_for(page, lambda: page.evaluate(FILTERS_JS) >= 5, timeout=60)
+        page.get_by_text(t("tab.table", "en"), exact=True).click()
+        wait_for(page, lambda: page.locator('[data-testid="stDataFrame"]').count() > 0, timeout=30)
+        assert page.locator(".st-key-atlas_panels_later").count() == 0
+        assert not page.errors, page.errors

@@ -1,0 +1,79 @@
+"""A page load draws the map first: the filters follow once it has drawn, the panels below it once they are in view.
+
+The browser has one thread for the page and the map frame: every widget, chart and table drawn in a page load
+delays the map. So a session's first run draws the title, the numbers, the map and the language switch; the map
+frame then signals (``geo/render/signals.py``) that it has drawn — the rerun adds the sidebar's filters — and, when
+the person scrolls near the panels below the map, that they are in view — the rerun draws them. Once shown, the
+filters and the panels stay for the session. A tab pick, a click on a county badge and the "show now" button show
+the panels at once; if the map never signals (it failed to load), the filters come after ``FALLBACK_S``. Tests
+that drive the app without a browser (AppTest) send the frame's signals themselves (``tests/apptest_helpers.py``).
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from geo.core.i18n import t
+from geo.render.signals import FILTERS_KEY, PANELS_KEY
+
+#: The session keys of what has been shown, and the map component whose value carries the frame's signals.
+FILTERS = "_filters_shown"
+PANELS = "_panels_shown"
+STARTED = "_page_started"
+MAP_KEY = "atlas_map"
+FALLBACK_S = 8.0
+
+
+def absorb() -> bool:
+    """Take the map frame's signals (its component value, which its on_change copied into the session); whether
+    this run is part of the page load (the session's first run, or one a signal caused, not the person)."""
+    first = STARTED not in st.session_state
+    if first:
+        st.session_state[STARTED] = time.monotonic()
+    before = (filters_shown(), panels_shown())
+    value = st.session_state.get(MAP_KEY)
+    if isinstance(value, dict):
+        if value.get("drawn") or value.get("below"):
+            st.session_state[FILTERS] = True
+        if value.get("below"):
+            st.session_state[PANELS] = True
+    return first or (filters_shown(), panels_shown()) != before
+
+
+def filters_shown() -> bool:
+    return bool(st.session_state.get(FILTERS))
+
+
+def panels_shown() -> bool:
+    return bool(st.session_state.get(PANELS))
+
+
+def show_panels() -> None:
+    """The person asked for what is below the map (a tab, a badge, the button): draw it in this run."""
+    st.session_state[PANELS] = True
+    st.session_state[FILTERS] = True
+
+
+@st.fragment(run_every=FALLBACK_S)
+def _fallback() -> None:
+    """Reruns itself every FALLBACK_S while the placeholder is on the page: the filters, if the map never said."""
+    started = st.session_state.get(STARTED, time.monotonic())
+    if not filters_shown() and time.monotonic() - started >= FALLBACK_S * 0.9:
+        st.session_state[FILTERS] = True
+        st.rerun(scope="app")
+
+
+def filters_placeholder(lang: str) -> None:
+    """The sidebar's place for the filters until the map has drawn (the sidebar is there from the start)."""
+    with st.sidebar.container(key=FILTERS_KEY):
+        st.caption(t("ui.filters_later", lang))
+        _fallback()
+
+
+def panels_placeholder(lang: str) -> None:
+    """The panels' place below the map until it comes into view; the button draws them at once."""
+    with st.container(key=PANELS_KEY):
+        st.caption(t("ui.panels_later", lang))
+        st.button(t("ui.panels_show", lang), key="btn_panels", on_click=show_panels, type="tertiary")
