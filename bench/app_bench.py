@@ -310,14 +310,18 @@ def _one_app(pw, app, root, sector_zh, timeout, sessions, out: dict[str, float],
                 out["language_server_s"] = runs_between(log, epoch, epoch + (done - t) + 0.8)
                 # tab change
                 step[0] = "tab_s"
+                # a tab that is not shown yet, until its content is visible: the naive app's second tab (its
+                # chart, drawn hidden at page load; st.tabs switches in the browser), the atlas's project table
+                # (drawn when picked). Before 2026-12-06 this step clicked the naive app's tab already shown and
+                # waited for any dataframe, which the atlas's statistics tab already had: both were ~0 s.
                 t = time.perf_counter()
-                tab = (
-                    page.get_by_role("tab", name="Table")
-                    if app == "naive"
-                    else page.get_by_text("Project table", exact=True)
-                )
-                tab.click()
-                done = wait(page, lambda: page.locator('[data-testid="stDataFrame"]').count() > 0, timeout)
+                if app == "naive":
+                    page.get_by_role("tab", name="Counts").click()
+                    shown = page.locator('[data-testid="stVegaLiteChart"]').first
+                else:
+                    page.get_by_text("Project table", exact=True).click()
+                    shown = page.locator(".st-key-tbl_projects").first
+                done = wait(page, shown.is_visible, timeout)
                 out["tab_s"] = done - t
                 ctx.close()
                 if sessions:

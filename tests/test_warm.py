@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from ui import warm
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_yielding_switches_the_gil_often_and_restores_the_interval() -> None:
@@ -42,3 +46,27 @@ def test_yielding_lowers_only_its_own_threads_priority() -> None:
     thread.join()
     assert seen["inside"] == min(seen["outside"] + warm.NICE, 19)
     assert seen["main"] == os.getpriority(os.PRIO_PROCESS, main)
+
+
+def test_what_a_page_load_imports_leaves_out_the_export_chart_and_english_only_libraries() -> None:
+    """A fresh interpreter importing every module of a script run (the warm-up's list) and drawing the default
+    map does not load the libraries only an export, the indicators chart, a choropleth or English names need."""
+    code = (
+        "import sys\n"
+        "from ui import warm\n"
+        "for name in warm.MODULES: __import__(name)\n"
+        "warm.default_view()\n"
+        "print('loaded:' + ','.join(sorted(m for m in LAZY if m in sys.modules)))\n"
+    ).replace("LAZY", repr(("altair", "matplotlib", "openpyxl", "psycopg", "pypinyin", "segno")))
+    cmd = [sys.executable, "-c", code]
+    out = subprocess.run(cmd, check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "loaded:\n" in out.stdout, out.stdout[-2000:]
+
+
+def test_the_warm_up_takes_streamlits_first_element_check_off_the_first_run() -> None:
+    from streamlit import delta_generator
+
+    delta_generator._use_warning_has_been_displayed = False
+    warm._first_delta()
+    assert delta_generator._use_warning_has_been_displayed  # the first script run's element skips inspect.stack()

@@ -30,6 +30,7 @@ MODULES = (
     "ui.selection",
     "ui.map",
     "ui.sidebar",
+    "ui.progressive",
     "ui.details",
     "ui.edit",
     "ui.export",
@@ -98,6 +99,7 @@ def _warm() -> None:
         for name in MODULES:
             importlib.import_module(name)
         _register_components()
+        _first_delta()
     except Exception:  # the script run imports again and shows the error
         LOG.exception("warm-up: import failed")
     finally:
@@ -120,6 +122,16 @@ def _register_components() -> None:
     registry = get_instance().component_registry
     if registry.get_component_path(component.name) is None:
         registry.register_component(component)
+
+
+def _first_delta() -> None:
+    """Streamlit's once-per-process check before its first element (``is_repl``: ``inspect.stack()`` of the
+    caller, 0.25 s in a script run's deep stack), done here on the warm-up's short one."""
+    from streamlit import delta_generator  # noqa: PLC0415 - imported by the warm-up thread
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None:
+        check()
 
 
 def default_view() -> None:

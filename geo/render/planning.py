@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-import matplotlib
 
 from geo.core.i18n import t
 from geo.render.options import MapOptions, _name, _shift, _tip_collection
@@ -18,8 +17,11 @@ def add_counties(
     fmap: folium.Map, counties_fc: dict[str, Any], options: MapOptions, counts: dict[str, int] | None
 ) -> None:
     lang = options.lang
-    cmap = matplotlib.colormaps["YlOrRd"]
     top = max(counts.values()) if counts else 0
+    if options.choropleth and counts:  # 0.1 s of import that a map without the choropleth never pays
+        import matplotlib  # noqa: PLC0415
+
+        cmap = matplotlib.colormaps["YlOrRd"]
 
     def fill(props: dict[str, Any]) -> str:
         if not options.choropleth or not counts:
