@@ -3,7 +3,9 @@
     .venv/bin/python bench/profile_app.py [--top 25] [--runs 5]
 
 The app is run through a wrapper script that profiles each script run; the stats of the measured runs are printed
-(cumulative time, top entries) with the median script time of each kind of change.
+(cumulative time, top entries) with the median script time of each kind of change. The session is first brought to
+the page a browser shows once the map has drawn and the person has scrolled to the statistics (the map frame's
+signals, ui/progressive.py); ``--unscrolled``: the statistics not yet drawn, as after a page load.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from geo.atlas import load_atlas  # noqa: E402
+from ui.progressive import MAP_KEY  # noqa: E402
 
 WRAPPER = """
 import cProfile, runpy, sys, time
@@ -43,6 +46,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--unscrolled", action="store_true", help="the panels below the map not drawn")
     args = ap.parse_args()
     os.environ.setdefault("ATLAS_OFFLINE", "1")
     with tempfile.TemporaryDirectory() as tmp:
@@ -50,6 +54,8 @@ def main() -> None:
         wrapper.write_text(WRAPPER.format(root=str(ROOT), app=str(ROOT / "app.py")))
         at = AppTest.from_file(str(wrapper), default_timeout=120).run()
         assert not at.exception, at.exception
+        at.session_state[MAP_KEY] = {"drawn": True, "below": not args.unscrolled}  # as the map frame sends them
+        at.run()
         sectors = sorted({s["sector"] for s in load_atlas().sectors})  # a new selection each run (no cache hit)
 
         def widget(field):

@@ -23,7 +23,7 @@ FILTERS = "_filters_shown"
 PANELS = "_panels_shown"
 STARTED = "_page_started"
 MAP_KEY = "atlas_map"
-FALLBACK_S = 8.0
+FALLBACK_S = 20.0  # longer than a map takes on a loaded machine (10 sessions at once: up to ~19 s)
 
 
 def absorb() -> bool:
