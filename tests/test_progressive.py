@@ -86,3 +86,13 @@ def test_the_signals_script_names_the_placeholders_and_acts_once_per_frame():
     script = PageSignals()._template.module.script(PageSignals(), {})
     assert json.dumps(FILTERS_KEY) in script and json.dumps(PANELS_KEY) in script
     assert "window.__atlasSignals" in script and "IntersectionObserver" in script
+
+
+def test_the_first_drawn_signal_lets_the_warm_up_go_on_with_the_english_view():
+    from ui import warm
+
+    warm._page_drawn.clear()
+    at = start(drawn=False)
+    assert not warm._page_drawn.is_set()  # the English default view waits: it would compete with this first map
+    map_signals(at, drawn=True)
+    assert warm._page_drawn.is_set()

@@ -17,6 +17,7 @@ import streamlit as st
 
 from geo.core.i18n import t
 from geo.render.signals import FILTERS_KEY, PANELS_KEY
+from ui import warm
 
 #: The session keys of what has been shown, and the map component whose value carries the frame's signals.
 FILTERS = "_filters_shown"
@@ -37,6 +38,7 @@ def absorb() -> bool:
     if isinstance(value, dict):
         if value.get("drawn") or value.get("below"):
             st.session_state[FILTERS] = True
+            warm.page_drawn()
         if value.get("below"):
             st.session_state[PANELS] = True
     return first or (filters_shown(), panels_shown()) != before
