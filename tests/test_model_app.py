@@ -1,8 +1,10 @@
 """A model-based test of the app: random sequences of what people do, invariants checked after every step.
 
-The model is a ViewState kept beside the app. After each step: no exception; the app's view equals the model
-(so a language switch changes nothing but the language); the numbers shown equal geo/ for that view; the URL
-reproduces the view. ``ATLAS_MODEL_STEPS`` and ``ATLAS_MODEL_EXAMPLES`` make a longer run (CI runs a short one
+The model is a ViewState kept beside the app, and what the page load has drawn so far (ui/progressive.py: the
+filters once the map frame says it has drawn, the panels below the map once they are scrolled to or a tab is picked;
+the frame's signals are steps too, in any order with what people do). After each step: no exception; the app's view
+equals the model (so a language switch changes nothing but the language); what is drawn equals the model; the
+numbers shown equal geo/ for that view; the URL reproduces the view. ``ATLAS_MODEL_STEPS`` and ``ATLAS_MODEL_EXAMPLES`` make a longer run (CI runs a short one
 with a fixed seed).
 """
 
@@ -13,6 +15,7 @@ import os
 import hypothesis.strategies as hs
 import pytest
 from apptest_helpers import (
+    map_signals,
     open_tab,
     pick_row,
     selected_count,
@@ -67,19 +70,48 @@ class AtlasMachine(RuleBasedStateMachine):
 
     @initialize()
     def open_the_app(self):
-        self.at = start()
+        self._open(start(drawn=False))
+
+    def _open(self, at) -> None:
+        """A page load: nothing below the map and no filters yet; the map frame has sent nothing."""
+        self.at = at
         self.model = view(self.at)
+        self.sent: dict[str, bool] = {}  # what the map frame has posted (its component value)
+        self.filters = self.panels = self.model.mode == "present"  # presentation mode is drawn whole
+
+    def _signal(self, what: str) -> None:
+        self.sent[what] = True
+        map_signals(self.at, **self.sent)
+        self.filters = True
+        self.panels = self.panels or what == "below"
+
+    @precondition(lambda self: self.model.mode == "atlas" and not self.filters)
+    @rule()
+    def the_map_frame_says_it_has_drawn(self):
+        self._signal("drawn")
+
+    @precondition(lambda self: self.model.mode == "atlas" and not self.panels)
+    @rule()
+    def the_person_scrolls_to_the_panels(self):
+        self._signal("below")
+
+    @precondition(lambda self: self.model.mode == "atlas" and not self.panels)
+    @rule()
+    def the_person_presses_show_now(self):
+        self.at.button(key="btn_panels").click().run()
+        self.filters = self.panels = True
 
     def _app_view(self) -> ViewState:
         return view(self.at).with_(extent=None)
 
-    @rule(lang=hs.sampled_from(["zh", "en"]))
+    @rule(lang=hs.sampled_from(["zh", "en"]))  # the language switch is there from the first run
     def switch_language(self, lang):
         if self.model.mode == "present":
             return
         switch_language(self.at, lang)
         self.model = self.model.with_(lang=lang)
 
+    @precondition(lambda self: self.filters)
     @rule(
         field=hs.sampled_from(["sectors", "counties", "precisions", "boards", "boxes"]),
         data=hs.data(),
@@ -98,6 +130,7 @@ class AtlasMachine(RuleBasedStateMachine):
         widget(self.at, field).set_value(chosen).run()
         self.model = self.model.with_(**{field: tuple(chosen)})
 
+    @precondition(lambda self: self.filters)
     @rule(q=hs.sampled_from(["", "北大湖", "碳纤维", "Beidahu", "<b>x</b>", "zzz-nothing", "'\"&;"]))
     def search(self, q):
         if self.model.mode == "present":
@@ -105,6 +138,7 @@ class AtlasMachine(RuleBasedStateMachine):
         widget(self.at, "q").set_value(q).run()
         self.model = self.model.with_(q=q.strip())
 
+    @precondition(lambda self: self.filters)
     @rule(layers=subset(list(LAYER_NAMES), max_size=4))
     def choose_layers(self, layers):
         if self.model.mode == "present":
@@ -118,15 +152,16 @@ class AtlasMachine(RuleBasedStateMachine):
             return
         open_tab(self.at, tab)
         self.model = self.model.with_(tab=tab)
+        self.filters = self.panels = True  # a tab picked is drawn at once
 
-    @precondition(lambda self: self.model.mode == "atlas" and self.model.tab == "stats")
+    @precondition(lambda self: self.model.mode == "atlas" and self.panels and self.model.tab == "stats")
     @rule(near=hs.sampled_from([None, *NEAR_MODES, "B32-01"]), km=hs.sampled_from([2.0, 10.0, 30.0]))
     def proximity_query(self, near, km):
         widget(self.at, "near").set_value(near or "").run()
         widget(self.at, "near_km").set_value(km).run()
         self.model = self.model.with_(near=near, near_km=km)
 
-    @precondition(lambda self: self.model.mode == "atlas" and self.model.tab == "table")
+    @precondition(lambda self: self.model.mode == "atlas" and self.panels and self.model.tab == "table")
     @rule(data=hs.data())
     def pick_a_row(self, data):
         ids = list(expected_selection(self.model)["id"])
@@ -136,6 +171,7 @@ class AtlasMachine(RuleBasedStateMachine):
         pick_row(self.at, row)
         self.model = self.model.with_(project=ids[row])
 
+    @precondition(lambda self: self.filters)  # the button is in the sidebar
     @rule()
     def present(self):
         if self.model.mode == "atlas":
@@ -151,6 +187,7 @@ class AtlasMachine(RuleBasedStateMachine):
         button.click().run()
         if action == "exit":
             self.model = self.model.with_(mode="atlas", step=0)
+            self.filters = self.panels = True
         else:
             self.model = self.model.with_(step=self.model.step + (1 if action == "next" else -1))
 
@@ -158,7 +195,7 @@ class AtlasMachine(RuleBasedStateMachine):
     def reload_the_shared_url(self):
         """A colleague opens the copied link in a fresh browser."""
         url = {k: (v[0] if isinstance(v, list) else v) for k, v in self.at.query_params.items()}
-        self.at = start(url)
+        self._open(start(url, drawn=False))
         assert not self.at.warning, [w.value for w in self.at.warning]
 
     def teardown(self):
@@ -179,8 +216,15 @@ class AtlasMachine(RuleBasedStateMachine):
         assert self._app_view() == self.model
 
     @invariant()
+    def what_is_drawn_is_the_model(self):
+        if self.model.mode != "atlas":
+            return
+        assert bool(self.at.sidebar.multiselect) == self.filters
+        assert (not [b for b in self.at.button if b.key == "btn_panels"]) == self.panels
+
+    @invariant()
     def widgets_hold_codes(self):
-        if self.model.mode == "atlas":
+        if self.model.mode == "atlas" and self.filters:
             assert tuple(widget(self.at, "layers").value) == self.model.layers
             assert tuple(widget(self.at, "sectors").value) == self.model.sectors
 
@@ -190,7 +234,7 @@ class AtlasMachine(RuleBasedStateMachine):
             return
         selection = expected_selection(self.model)
         assert selected_count(self.at) == len(selection)
-        if self.model.tab == "stats":
+        if self.panels and self.model.tab == "stats":
             # the board table (the details panel, open after a pick, is a one-column st.table above it)
             table = next(t.value for t in self.at.table if t.value.shape[1] >= 2)
             shown = [int(v) for v in table.iloc[:, 1]]
