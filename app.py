@@ -106,21 +106,13 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
         counts = selection["adcodes"].explode().dropna().value_counts()
         st.caption(t("ui.choropleth_note", lang, top=int(counts.max()) if len(counts) else 0))
     details_panel(picked, labels)
-    bound = state.bind("tab", lang, str, lambda v: v or "stats")
-    take = bound.pop("on_change")
-
-    def tab_picked() -> None:  # a tab the person picks is drawn at once
-        take()
-        progressive.show_panels()
-
     tab = st.segmented_control(
         t("ui.view", lang),
         list(TABS),
         format_func=lambda code: t(f"tab.{code}", lang),
         required=True,
         label_visibility="collapsed",
-        on_change=tab_picked,
-        **bound,
+        **state.bind("tab", lang, str, lambda v: v or "stats", after=progressive.show_panels),  # drawn at once
     )
     tab = tab or "stats"
     if not progressive.panels_shown():

@@ -3,7 +3,7 @@
 The browser has one thread for the page and the map frame: every widget, chart and table drawn in a page load
 delays the map. So a session's first run draws the title, the numbers, the map and the language switch; the map
 frame then signals (``geo/render/signals.py``) that it has drawn — the rerun adds the sidebar's filters — and, when
-the person scrolls near the panels below the map, that they are in view — the rerun draws them. Once shown, the
+the person scrolls the panels below the map into view, that they are seen — the rerun draws them. Once shown, the
 filters and the panels stay for the session. A tab pick, a click on a county badge and the "show now" button show
 the panels at once; if the map never signals (it failed to load), the filters come after ``FALLBACK_S``. Tests
 that drive the app without a browser (AppTest) send the frame's signals themselves (``tests/apptest_helpers.py``).

@@ -2,8 +2,9 @@
 
 A page load draws the map first (``ui/progressive.py``): the sidebar's filters wait in a placeholder until the
 map has drawn its selection, the panels below the map (statistics, table, exports…) until their placeholder comes
-into view (the map fills the window, so they are drawn when the person scrolls to them). The map frame tells the page through the component channel it already has
-(Streamlit's ``setComponentValue`` message from the st_folium frame): the value is ``{"drawn": true}``, then
+into view (the map fills the window, so they are drawn when the person scrolls to them). The map frame tells the
+page through the component channel it already has (Streamlit's ``setComponentValue`` message from the st_folium
+frame): the value is ``{"drawn": true}``, then
 ``{"drawn": true, "below": true}``; each makes the app rerun once. A placeholder that is not on the page (already
 replaced, presentation mode, a standalone HTML file) is never signalled, so the signals cost nothing after the
 first draw.
