@@ -96,3 +96,12 @@ def test_the_first_drawn_signal_lets_the_warm_up_go_on_with_the_english_view():
     assert not warm._page_drawn.is_set()  # the English default view waits: it would compete with this first map
     map_signals(at, drawn=True)
     assert warm._page_drawn.is_set()
+
+
+def test_the_km_input_defaults_to_the_views_value_not_its_minimum():
+    """A browser that reruns while the panels are still being drawn (a tab clicked as they appear after a scroll)
+    sends a widget's default back; the km input's default was its minimum, 0.5, and the view took it (seen in a
+    Chromium walk: language switches, a filter to nothing, clear, then the table tab → ``km=0.5`` in the URL)."""
+    at = start({"km": "30"})
+    km = at.number_input(key="w.near_km.zh")
+    assert km.value == 30.0 and km.proto.default == 30.0

@@ -139,6 +139,9 @@ def proximity_panel(data: Atlas, result: ProximityResult | None, labels: Labels,
         min_value=0.5,
         max_value=200.0,
         step=0.5,
+        # the view's value as the widget's default too: without it the default is min_value, and a browser that
+        # reruns while the input is still being drawn (a tab clicked as the panels appear) sends that 0.5 back
+        value=float(view.near_km),
         **state.bind("near_km", lang, float, lambda v: float(v or 10.0)),
     )
     if result is None:
