@@ -106,18 +106,14 @@ def atlas_page(data: Atlas, labels: Labels) -> None:
         counts = selection["adcodes"].explode().dropna().value_counts()
         st.caption(t("ui.choropleth_note", lang, top=int(counts.max()) if len(counts) else 0))
     details_panel(picked, labels)
-    tab = st.segmented_control(
-        t("ui.view", lang),
-        list(TABS),
-        format_func=lambda code: t(f"tab.{code}", lang),
-        required=True,
-        label_visibility="collapsed",
-        **state.bind("tab", lang, str, lambda v: v or "stats", after=progressive.show_panels),  # drawn at once
-    )
-    tab = tab or "stats"
-    if not progressive.panels_shown():
+    tabs = {"options": list(TABS), "format_func": lambda code: t(f"tab.{code}", lang), "label_visibility": "collapsed"}
+    if not progressive.panels_shown():  # no tab is marked until one is drawn: a click on any of them draws it
+        st.segmented_control(t("ui.view", lang), **tabs, **progressive.first_pick(lang))
         progressive.panels_placeholder(lang)
-    elif tab == "stats":
+        return
+    bound = state.bind("tab", lang, str, lambda v: v or "stats")
+    tab = st.segmented_control(t("ui.view", lang), required=True, **tabs, **bound) or "stats"
+    if tab == "stats":
         stats_panel(data, selection, labels, view, key)
         proximity_panel(data, result, labels, view)
     elif tab == "table":

@@ -27,7 +27,7 @@ def test_the_first_run_draws_the_map_the_numbers_and_the_language_switch_only():
     assert len(at.metric) == 5 and map_script(at)  # the numbers and the map are there
     assert "streamlit:setComponentValue" in map_script(at)  # the map frame will say when it has drawn
     assert stats_tables(at) == 0 and at.button(key="btn_panels").label == t("ui.panels_show", "zh")
-    assert widget(at, "tab").value == "stats"  # the tabs are there, their panel waits
+    assert widget(at, "tab").value is None  # the tabs are there, none marked: their panel waits
 
 
 def test_drawn_adds_the_filters_below_adds_the_panels_and_both_stay():
@@ -49,6 +49,18 @@ def test_a_filter_before_scrolling_keeps_the_panels_waiting_and_a_tab_pick_draws
     assert view(at).boards == ("north",) and stats_tables(at) == 0
     open_tab(at, "table")
     assert at.dataframe(key="tbl_projects") is not None and view(at).tab == "table"
+
+
+def test_picking_the_tab_the_view_already_names_draws_it():
+    """Found by a long model run: a marked bar does not report a click on the marked tab, so picking 'statistics'
+    (the view's tab) before scrolling drew nothing; with no tab marked until the panels are drawn, it does."""
+    at = start(drawn=False, query={"tab": "export"})
+    open_tab(at, "export")
+    assert view(at).tab == "export" and not [b for b in at.button if b.key == "btn_panels"]
+    assert widget(at, "tab").value == "export"  # now marked
+    at = start(drawn=False)
+    open_tab(at, "stats")
+    assert stats_tables(at) == 2
 
 
 def test_show_now_draws_the_panels():

@@ -17,7 +17,7 @@ import streamlit as st
 
 from geo.core.i18n import t
 from geo.render.signals import FILTERS_KEY, PANELS_KEY
-from ui import warm
+from ui import state, warm
 
 #: The session keys of what has been shown, and the map component whose value carries the frame's signals.
 FILTERS = "_filters_shown"
@@ -56,6 +56,20 @@ def show_panels() -> None:
     """The person asked for what is below the map (a tab, a badge, the button): draw it in this run."""
     st.session_state[PANELS] = True
     st.session_state[FILTERS] = True
+
+
+def first_pick(lang: str) -> dict:
+    """Keyword arguments of the tab bar while the panels wait: no tab marked, so a click on any tab — the one the
+    view names too, which a marked bar would not report — picks it and draws the panels."""
+    key = f"w.tab.first.{lang}"
+
+    def picked() -> None:
+        chosen = st.session_state.get(key)
+        if chosen:
+            state.update(tab=chosen)
+            show_panels()
+
+    return {"key": key, "default": None, "on_change": picked}
 
 
 @st.fragment(run_every=FALLBACK_S)

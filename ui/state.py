@@ -66,15 +66,8 @@ def update(**changes: Any) -> ViewState:
     return new
 
 
-def bind(
-    name: str,
-    lang: str,
-    to_widget: Callable[[Any], Any] = lambda v: v,
-    from_widget=lambda v: v,
-    after: Callable[[], None] | None = None,
-) -> dict:
-    """Keyword arguments for a widget that shows view field ``name``: its key, seeded value and on_change (which
-    then calls ``after``, if given)."""
+def bind(name: str, lang: str, to_widget: Callable[[Any], Any] = lambda v: v, from_widget=lambda v: v) -> dict:
+    """Keyword arguments for a widget that shows view field ``name``: its key, seeded value and on_change."""
     key = widget_key(name, lang)
     pending = st.session_state.get(PENDING, set())
     if key not in st.session_state or name in pending:
@@ -86,8 +79,6 @@ def bind(
             return
         value = from_widget(st.session_state[key])
         st.session_state[VIEW] = view().with_(**{name: value})
-        if after is not None:
-            after()
 
     return {"key": key, "on_change": changed}
 
