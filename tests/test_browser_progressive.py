@@ -80,11 +80,14 @@ def test_a_page_load_draws_the_map_then_the_filters_and_the_panels_once_scrolled
         assert not page.errors, page.errors
 
 
-def test_a_tab_picked_before_scrolling_is_drawn_at_once(app_url):
+@pytest.mark.parametrize("tab", ["table", "stats"])
+def test_a_tab_picked_before_scrolling_is_drawn_at_once(app_url, tab):
+    """The view's own tab (statistics) too: no tab is marked until the panels are drawn, so its click counts."""
+    shown = '[data-testid="stDataFrame"]' if tab == "table" else '[data-testid="stVegaLiteChart"]'
     with browser_page(width=1400, height=900) as page:
         page.goto(app_url + "/?lang=en")
         wait_for(page, lambda: page.evaluate(FILTERS_JS) >= 5, timeout=60)
-        page.get_by_text(t("tab.table", "en"), exact=True).click()
-        wait_for(page, lambda: page.locator('[data-testid="stDataFrame"]').count() > 0, timeout=30)
+        page.get_by_text(t(f"tab.{tab}", "en"), exact=True).click()
+        wait_for(page, lambda: page.locator(shown).count() > 0, timeout=30)
         assert page.locator(".st-key-atlas_panels_later").count() == 0
         assert not page.errors, page.errors
