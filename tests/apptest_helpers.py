@@ -10,6 +10,7 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from geo.analysis.viewstate import ViewState
+from geo.render.clusters import marker_texts
 from ui.progressive import MAP_KEY
 
 WIDGET_TYPES = ("multiselect", "selectbox", "radio", "text_input", "toggle", "segmented_control", "number_input")
@@ -87,8 +88,12 @@ def map_script(at: AppTest, key: str = "atlas_map") -> str:
 
 
 def marker_payload(at: AppTest) -> dict:
+    """The project-marker payload, with the tooltips (``tip``, per point) and popups (``pop``) the browser makes."""
     match = re.search(r"var d = (\{.*?\});\n", map_script(at))
-    return json.loads(match.group(1)) if match else {"lat": [], "tip": [], "pop": []}
+    if not match:
+        return {"lat": [], "tip": [], "pop": []}
+    payload = json.loads(match.group(1))
+    return payload | marker_texts(payload)
 
 
 def shown_text(at: AppTest) -> list[tuple[str, str]]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_helpers import map_script, start, widget
+from apptest_helpers import map_script, marker_payload, start, widget
 from conftest import ROOT
 
 from geo.analysis.filters import apply_filters
@@ -45,14 +44,13 @@ def frame_with(at, column: str):
 
 
 def map_points(at) -> dict:
-    """The project-marker payload the map sends to the browser (one JSON object in the Leaflet script)."""
-
-    script = map_script(at)
-    match = re.search(r"var d = (\{.*?\});\n", script)
-    if match is None:  # only a map with no clustered project layer may have no payload
-        assert "markerClusterGroup" not in script, "the marker payload changed shape: this helper cannot read it"
-        return {"lat": [], "tip": [], "pop": []}
-    return json.loads(match.group(1))
+    """The project-marker payload the map sends to the browser, with the tooltips and popups it makes of it."""
+    payload = marker_payload(at)
+    if "id" not in payload:  # only a map with no clustered project layer may have no payload
+        assert "markerClusterGroup" not in map_script(at), (
+            "the marker payload changed shape: this helper cannot read it"
+        )
+    return payload
 
 
 def test_default_view(data):
