@@ -19,6 +19,7 @@ from geo.curation.store import CurationStore, default_sqlite_path, open_store
 from geo.places.boards import BoardAssigner, load_rules
 from geo.places.gazetteer import load_gazetteer
 from geo.plans import plan_choices
+from ui import heap
 
 #: What a corrupt, unreachable or unwritable curation database raises (the app turns each into a notice).
 STORE_FAULTS = (AtlasError, OSError, sqlite3.Error, ValueError)
@@ -27,7 +28,10 @@ VERSION = "_atlas_version"
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # the current files and the version before a replacement
 def _atlas(root: str | None, fingerprint: tuple) -> Atlas:
-    return load_atlas(Path(root) if root else None)
+    with heap.loading():
+        data = load_atlas(Path(root) if root else None)
+    heap.settle()  # long-lived from here: out of the collection Streamlit runs after every script run
+    return data
 
 
 def data_root() -> str:
