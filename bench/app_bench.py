@@ -20,7 +20,9 @@ inside cluster groups, points of the atlas's canvas layer; counted by tests/brow
 
 Measured, per app and size: process start → map ready (cold), a new page → map ready (warm), filter change (one
 sector, typed into the first sidebar multiselect as a person does) → map ready, language switch → English title and
-map ready, tab change → a tab not shown before is visible (the atlas's project table, drawn when picked; the naive
+map ready with English point tooltips (before 2026-12-06 the title and the map's point count only, which the old map
+still had: the step ended before the English map arrived, 0.25 s for the atlas and 0.13 s for the naive app, whose
+switch also drops its filter), tab change → a tab not shown before is visible (the atlas's project table, drawn when picked; the naive
 app's second tab, which ``st.tabs`` drew hidden at page load and switches in the browser), and at plan scale 10
 concurrent sessions → the last map ready. Medians with min/max of ``--reps`` repetitions, ratios
 naive/atlas. It is a benchmark, not a test: nothing fails on its numbers.
@@ -34,6 +36,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -85,6 +88,28 @@ POINTS_JS = """() => {
   }
   return n;
 }"""
+
+#: The tooltip of the map's first project point: the first marker of a cluster group (the atlas), else the first
+#: circle marker (the naive app; the atlas has circle markers of its own, e.g. airports, only without clusters);
+#: null when the points have no tooltip of their own (the atlas's canvas layer above 5,000 points), false while no
+#: map or point is drawn. The language step
+#: waits until it has no Chinese character: both apps' project tooltips carry the English name in English.
+TOOLTIP_JS = """() => {
+  const maps = [...new Set(Object.values(window).filter(v => v && window.L && v instanceof L.Map))];
+  let clustered = null, circle = null;
+  for (const m of maps) {
+    m.eachLayer(l => {
+      if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) clustered = clustered || l.getLayers()[0] || null;
+      else if (l instanceof L.CircleMarker) circle = circle || l;
+    });
+  }
+  const first = clustered || circle;
+  if (!maps.length || (!first && !window.__atlasCanvasDrawn)) return false;  // no map, or no point drawn yet
+  if (!first || !first.getTooltip()) return null;
+  const c = first.getTooltip().getContent();
+  return typeof c === 'string' ? c : (c && c.textContent) || '';
+}"""
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # --------------------------------------------------------------------------- data
@@ -239,6 +264,20 @@ def runs_between(log: Path, t0: float, t1: float) -> float:
     return total
 
 
+def english_map(page) -> bool:
+    """The map's points have English tooltips (or none of their own: a canvas layer)."""
+    for frame in page.frames:
+        if "st_folium" in frame.url:
+            try:
+                tip = frame.evaluate(TOOLTIP_JS)
+            except Exception:  # the frame is being replaced
+                return False
+            if tip is False:  # no map or no point drawn yet
+                return False
+            return tip is None or not CJK.search(tip)
+    return False
+
+
 def title_js(word: str) -> str:
     return f"() => !!document.querySelector('h1') && document.querySelector('h1').innerText.includes({word!r})"
 
@@ -307,9 +346,12 @@ def _one_app(pw, app, root, sector_zh, timeout, sessions, out: dict[str, float],
                 epoch = time.time()
                 t = time.perf_counter()
                 page.locator('[data-testid="stSidebar"] label').filter(has_text="English").first.click()
+                # the atlas keeps the filter across the switch; the naive app drops it (its multiselect's label
+                # changes, so Streamlit makes a new widget with no choice): its map then holds every point
+                expected = filtered if app == "atlas" else full
                 done = wait(
                     page,
-                    lambda: page.evaluate(title_js("Jilin")) and points(page) == filtered,
+                    lambda: page.evaluate(title_js("Jilin")) and points(page) == expected and english_map(page),
                     timeout,
                 )
                 out["language_s"] = done - t

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.analysis.viewstate import ViewState
 from geo.render.clusters import marker_texts
-from ui.progressive import MAP_KEY
+from ui.progressive import FILTERS, MAP_KEY
 
 WIDGET_TYPES = ("multiselect", "selectbox", "radio", "text_input", "toggle", "segmented_control", "number_input")
 
@@ -59,8 +59,14 @@ def view(at: AppTest) -> ViewState:
     return at.session_state["view"]
 
 
-def switch_language(at: AppTest, lang: str) -> AppTest:
-    return at.radio(key="w.lang").set_value(lang).run()
+def switch_language(at: AppTest, lang: str, drawn: bool = True) -> AppTest:
+    """The language switch; then, as the new language's map frame does once it has drawn, its signal (which brings
+    the filters back: ui/progressive.py). ``drawn=False``: the switch's run alone."""
+    at.radio(key="w.lang").set_value(lang).run()
+    shown = FILTERS in at.session_state and at.session_state[FILTERS]
+    if drawn and not shown and at.session_state["view"].mode == "atlas":
+        map_signals(at, drawn=True)
+    return at
 
 
 def open_tab(at: AppTest, tab: str) -> AppTest:

@@ -91,3 +91,27 @@ def test_a_tab_picked_before_scrolling_is_drawn_at_once(app_url, tab):
         wait_for(page, lambda: page.locator(shown).count() > 0, timeout=30)
         assert page.locator(".st-key-atlas_panels_later").count() == 0
         assert not page.errors, page.errors
+
+
+def test_a_language_switch_draws_the_new_map_then_brings_the_filters_back_as_they_were(app_url):
+    """Switching language is drawn map first too: the new language's map frame says when it has drawn, and the
+    filters come back in the new language, holding what was chosen; back again the same way."""
+    bio_zh, bio_en = "生物", "Bio"
+    with browser_page(width=1400, height=900) as page:
+        page.goto(app_url + "/?sector=bio")
+        wait_for(page, lambda: page.evaluate(FILTERS_JS) >= 5, timeout=60)
+        filtered = points(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert bio_zh in sidebar.inner_text()
+        for lang, word, chosen in (("en", "English", bio_en), ("zh", "中文", bio_zh)):
+            sidebar.locator("label").filter(has_text=word).first.click()
+            title = t("ui.title", lang)
+            wait_for(page, lambda title=title: title in page.locator("h1").first.inner_text(), timeout=30)
+            # the filters come back only once the new map has drawn, in the new language, with the choice kept
+            label = t("ui.sector", lang)
+            wait_for(page, lambda label=label: label in sidebar.inner_text(), timeout=30)
+            wait_for(page, lambda: page.locator(".st-key-atlas_filters_later").count() == 0, timeout=30)
+            assert page.evaluate(FILTERS_JS) >= 5 and chosen in sidebar.inner_text()
+            assert points(page) == filtered
+        assert "sector=bio" in page.url
+        assert not page.errors, page.errors

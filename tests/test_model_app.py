@@ -108,7 +108,9 @@ class AtlasMachine(RuleBasedStateMachine):
     def switch_language(self, lang):
         if self.model.mode == "present":
             return
-        switch_language(self.at, lang)
+        switch_language(self.at, lang, drawn=False)
+        if lang != self.model.lang and self.filters:  # the map first: the new map frame has sent nothing yet
+            self.filters, self.sent = False, {}
         self.model = self.model.with_(lang=lang)
 
     @precondition(lambda self: self.filters)

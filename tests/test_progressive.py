@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from apptest_helpers import map_script, map_signals, open_tab, start, view, widget
+from apptest_helpers import map_script, map_signals, open_tab, start, switch_language, view, widget
 
 from geo.core.i18n import t
 from geo.render.signals import FILTERS_KEY, PANELS_KEY, PageSignals
@@ -78,6 +78,35 @@ def test_the_urls_notice_stays_while_the_page_loads_and_goes_with_the_next_chang
     assert at.warning
     widget(at, "boards").set_value(["north"]).run()
     assert not at.warning
+
+
+def test_a_language_switch_draws_the_map_first_and_the_filters_when_the_new_frame_says_it_has_drawn():
+    at = start()  # filters and panels shown
+    widget(at, "sectors").set_value(["bio"]).run()
+    chinese_map = map_script(at)
+    switch_language(at, "en", drawn=False)
+    assert not at.exception
+    assert sidebar_filters(at) == []  # every filter would be a new widget: they wait, as in a page load
+    assert t("ui.filters_later", "en") in [c.value for c in at.sidebar.caption]
+    assert at.title[0].value == t("ui.title", "en") and map_script(at) != chinese_map
+    assert stats_tables(at) == 2  # what was below the map stays
+    at.run()  # a rerun without the new frame's signal (the old frame's was dropped): the filters still wait
+    assert sidebar_filters(at) == []
+    map_signals(at, drawn=True)  # the new map frame has drawn
+    assert len(sidebar_filters(at)) >= 5 and widget(at, "sectors").value == ["bio"]
+    assert widget(at, "sectors").label.startswith(t("ui.sector", "en"))
+    switch_language(at, "en", drawn=False)  # the language it already has: nothing to wait for
+    assert len(sidebar_filters(at)) >= 5
+
+
+def test_after_a_language_switch_the_fallback_counts_from_the_switch():
+    at = start()
+    at.session_state[progressive.STARTED] = -1e9  # the page was opened long ago
+    switch_language(at, "en", drawn=False)
+    assert sidebar_filters(at) == []  # not the page load's fallback at once
+    at.session_state[progressive.STARTED] = -1e9  # the switch long ago, the new map never said
+    at.run()
+    assert len(sidebar_filters(at)) >= 5
 
 
 def test_without_a_signal_the_filters_come_after_the_fallback_time():

@@ -7,6 +7,8 @@ the person scrolls the panels below the map into view, that they are seen — th
 filters and the panels stay for the session. A tab pick, a click on a county badge and the "show now" button show
 the panels at once; if the map never signals (it failed to load), the filters come after ``FALLBACK_S``. Tests
 that drive the app without a browser (AppTest) send the frame's signals themselves (``tests/apptest_helpers.py``).
+A language switch draws the map first too: the filters, every one a new widget in the other language, wait for the
+new map frame's signal.
 """
 
 from __future__ import annotations
@@ -56,6 +58,19 @@ def show_panels() -> None:
     """The person asked for what is below the map (a tab, a badge, the button): draw it in this run."""
     st.session_state[PANELS] = True
     st.session_state[FILTERS] = True
+
+
+def language_switched() -> None:
+    """A language switch draws the map first too (called by the switch's callback, before its run): every filter
+    is a new widget in the other language, which the browser lays out before it can draw the new map (~70 ms at
+    plan scale). The new language's base map is a new map frame, which signals when it has drawn, as in a page load.
+    """
+    if not filters_shown():
+        return
+    st.session_state[FILTERS] = False
+    st.session_state.pop(MAP_KEY, None)  # the old frame's signal: the new frame sends its own
+    st.session_state[STARTED] = time.monotonic()  # the fallback counts from the switch
+    st.session_state.pop(state.NOTICES, None)  # the URL's notices were the page load's; the person has acted since
 
 
 def first_pick(lang: str) -> dict:

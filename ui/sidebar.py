@@ -10,13 +10,14 @@ from geo.core.i18n import t
 from geo.plans import plan_choices
 from geo.render.basemaps import BASEMAPS, tianditu_key, tiles_unreachable
 from geo.render.wording import Labels
-from ui import state
+from ui import progressive, state
 from ui.data import secrets
 
 
 def _lang_changed() -> None:
     state.drop_widgets()
     state.update(lang=st.session_state["w.lang"])
+    progressive.language_switched()  # the map first, the filters after it
 
 
 def language() -> str:
