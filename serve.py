@@ -1,5 +1,5 @@
 """Serve the atlas with its warm-up: ``streamlit run serve.py`` (scripts/app.sh) runs app.py for every session, and
-at server start imports the libraries and caches the default view in the background (``ui/warm.py``)."""
+from its start imports the libraries and caches the default view in the background (``ui/warm.py``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import warm
+
+warm.start()  # at import: the imports start before the server does
 
 
 @asynccontextmanager
