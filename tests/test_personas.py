@@ -176,7 +176,17 @@ def test_investor_in_english_picks_a_row_and_shares_the_view(app_url, data):
         choose(page, "Sector", "Tourism")
         expected = apply_filters(data.projects, ViewState(sectors=("tourism_culture",)))
         wait_for(page, lambda: (metric(page, "Projects selected") or "").startswith(f"{len(expected)} /"))
-        page.get_by_text("Project table", exact=True).click()
+        # once in CI this click left no tab=table in the URL (not reproduced in 10 runs since, 7 of them under
+        # load); the suspect is a click in the moment the panels appear (the frame's "below" run replaces the tab
+        # bar, and Streamlit drops a value for a widget the last run no longer drew): a person clicks again
+        for _attempt in range(3):
+            page.get_by_text("Project table", exact=True).click()
+            try:
+                wait_for(page, lambda: "tab=table" in page.url, timeout=10)
+                break
+            except TimeoutError:
+                continue
+        assert "tab=table" in page.url
         first = expected.iloc[2]
         for _attempt in range(4):  # the grid is redrawn by reruns: find it again, click the third row's selector
             try:
