@@ -95,6 +95,23 @@ def test_a_table_pick_opens_the_details_at_once_and_highlights_the_project(data)
     assert at.query_params["p"] == [expected] or at.query_params["p"] == expected
 
 
+def test_a_filter_after_a_table_pick_keeps_the_picked_project(data):
+    """The browser re-sends the table's selection (a row number) after a filter has changed the rows: the pick stays
+    the project picked, never the project now in that row (a long model run found B34-02 opened instead)."""
+    at = start()
+    open_tab(at, "table")
+    table = at.dataframe(key="tbl_projects").value
+    row = 3
+    picked = table.iloc[row, 0]
+    pick_row(at, row)
+    assert view(at).project == picked
+    widget(at, "sectors").set_value(["bio"]).run()  # the selection {rows: [3]} is still in the session
+    rows = list(at.dataframe(key="tbl_projects").value.iloc[:, 0])
+    assert len(rows) > row and rows[row] != picked  # another project sits in that row now
+    assert view(at).project == picked
+    assert at.query_params["p"] == [picked] or at.query_params["p"] == picked
+
+
 def test_a_shared_url_reopens_the_same_view_in_a_fresh_session(data):
     at = start()
     widget(at, "sectors").set_value(["bio", "energy"]).run()

@@ -154,7 +154,10 @@ class AtlasMachine(RuleBasedStateMachine):
             return
         open_tab(self.at, tab)
         self.model = self.model.with_(tab=tab)
-        self.filters = self.panels = True  # a tab picked is drawn at once
+        # a tab picked before the panels are drawn draws them, and the filters with them; once the panels are
+        # there, a pick changes only the tab (after a language switch the filters still wait for the new map)
+        self.filters = self.filters or not self.panels
+        self.panels = True
 
     @precondition(lambda self: self.model.mode == "atlas" and self.panels and self.model.tab == "stats")
     @rule(near=hs.sampled_from([None, *NEAR_MODES, "B32-01"]), km=hs.sampled_from([2.0, 10.0, 30.0]))

@@ -31,9 +31,17 @@ def project_frame(selection: gpd.GeoDataFrame, labels: Labels, km: pd.Series | N
 
 
 def _picked_id(key: str, ids_key: str) -> str | None:
+    """The project of the row picked in table ``key``, read against the table the person picked it in.
+
+    The browser re-sends a table's selection (a row number) with every later run, also after a filter has changed
+    the rows: a selection is bound to the rows shown when it was first seen, so it never names another project.
+    """
     event = st.session_state.get(key)
-    rows = ((event or {}).get("selection") or {}).get("rows") or []
-    ids = st.session_state.get(ids_key) or []
+    rows = tuple(((event or {}).get("selection") or {}).get("rows") or [])
+    bound = st.session_state.setdefault("_pick_rows", {})
+    if key not in bound or bound[key][0] != rows:  # a new selection: the rows as they are shown now
+        bound[key] = (rows, list(st.session_state.get(ids_key) or []))
+    ids = bound[key][1]
     return ids[rows[0]] if rows and rows[0] < len(ids) else None
 
 
