@@ -81,7 +81,7 @@ class ProjectMarkers(JSCSSMixin, MacroElement):
     """Project markers built in the browser from one JSON payload, in a MarkerCluster (spiderfied when stacked).
 
     Tooltips and popups are HTML-escaped in Python and sent in pieces (names, quotes, distinct row values), which
-    the browser joins (``TEXTS_JS``): a quarter of the bytes of whole popups. The tooltip text starts with the
+    the browser joins (``TEXTS_JS``; 100k projects, one sector: 3.36 M characters → 1.07 MB). The tooltip starts with the
     project id, which the app reads back when a marker is clicked.
     """
 
